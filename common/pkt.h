@@ -1,0 +1,64 @@
+/* pkt.h: decode a captured frame down to its transport header. */
+#ifndef PKT_H
+#define PKT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+/* TCP flag bits as on the wire. */
+#define PKT_TH_FIN	0x01
+#define PKT_TH_SYN	0x02
+#define PKT_TH_RST	0x04
+#define PKT_TH_PUSH	0x08
+#define PKT_TH_ACK	0x10
+
+/* Link types we decode (values of pcap_datalink()). */
+#define PKT_DLT_EN10MB		1
+#define PKT_DLT_RAW		12	/* Linux DLT_RAW */
+#define PKT_DLT_RAW_FILE	101	/* LINKTYPE_RAW as in some files */
+#define PKT_DLT_LINUX_SLL	113
+#define PKT_DLT_IPV4		228
+#define PKT_DLT_IPV6		229
+#define PKT_DLT_LINUX_SLL2	276
+
+enum pkt_err {
+	PKT_OK,
+	PKT_E_SHORT,		/* a header runs past caplen */
+	PKT_E_LINKTYPE,		/* link type we do not decode */
+	PKT_E_NOT_IP,		/* ethertype/protocol is not IPv4/IPv6 */
+	PKT_E_OUTGOING,		/* SLL/SLL2 says we sent it */
+	PKT_E_BAD_IP,		/* version, header length or total length wrong */
+	PKT_E_FRAGMENT,		/* IPv4 MF/offset or IPv6 fragment header */
+	PKT_E_NOT_TRANSPORT,	/* neither TCP nor UDP */
+	PKT_E_BAD_TRANSPORT	/* TCP data offset / UDP length wrong */
+};
+
+const char *pkt_strerror(enum pkt_err e);
+
+/* What the daemon needs of a packet; payload points into the frame. */
+struct pkt_view {
+	struct sk_addr	src;
+	struct sk_addr	dst;
+	uint8_t		family;		/* 4 or 6 */
+	uint8_t		proto;		/* SK_PROTO_TCP or SK_PROTO_UDP */
+	uint16_t	sport;
+	uint16_t	dport;
+	uint8_t		tcp_flags;	/* 0 for UDP */
+	const uint8_t	*payload;
+	size_t		payload_len;	/* from the IP/UDP lengths, not caplen */
+};
+
+/*
+ * pkt_parse(frame, caplen, dlt, v): decode Ethernet (with 802.1Q/802.1ad
+ * tags, trailing padding ignored), Linux SLL/SLL2 (outgoing refused),
+ * raw IPv4/IPv6; IPv4 with options, IPv6 with extension headers
+ * (hop-by-hop, routing, destination options; fragment header refused).
+ * Every read is bounded by caplen.  A UDP payload cut short by the
+ * snaplen is PKT_E_SHORT.
+ */
+enum pkt_err pkt_parse(const uint8_t *frame, size_t caplen, int dlt,
+    struct pkt_view *v);
+
+#endif

@@ -1,0 +1,53 @@
+/* seq.h: per (source, door) knock sequence tracking in a bounded table. */
+#ifndef SEQ_H
+#define SEQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "sk.h"
+
+/* The parts of a door that sequence matching needs. */
+struct seq_door {
+	const struct sk_port	*steps;
+	size_t			n_steps;
+	uint64_t		seq_timeout_ms;
+};
+
+enum seq_event {
+	SEQ_IGNORED,	/* not a step, a repeat, or a TCP packet not a bare SYN */
+	SEQ_ADVANCED,	/* matched a step before the last */
+	SEQ_RESET,	/* ended the attempt (and maybe started a new one) */
+	SEQ_COMPLETE	/* matched the last step in time: the attempt ends */
+};
+
+struct seq_stats {
+	uint64_t	entries;	/* in use now */
+	uint64_t	evictions;	/* oldest dropped because full */
+	uint64_t	expired;
+};
+
+struct seq_table;
+
+/* seq_new(cap): table for at most cap (source, door) attempts, or NULL. */
+struct seq_table *seq_new(size_t cap);
+void seq_free(struct seq_table *t);
+
+/*
+ * seq_feed(t, door_idx, d, src, port, proto, tcp_flags, now_ms): apply
+ * DESIGN.md's sequence rules to one packet.  A TCP step counts only
+ * as a SYN without ACK, RST or FIN.  The whole sequence must lie within
+ * d->seq_timeout_ms of its first step.  A one-step door completes on
+ * every matching packet.  On SEQ_COMPLETE the attempt is forgotten.
+ */
+enum seq_event seq_feed(struct seq_table *t, uint16_t door_idx,
+    const struct seq_door *d, const struct sk_addr *src, uint16_t port,
+    uint8_t proto, uint8_t tcp_flags, uint64_t now_ms);
+
+/* seq_clear(t): forget every attempt (used when doors change on reload). */
+void seq_clear(struct seq_table *t);
+void seq_get_stats(const struct seq_table *t, struct seq_stats *out);
+
+#endif

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# run-all.sh: install what is missing, build, and run every test: the Check
+# unit suites and the integration drivers, once in a normal build and once
+# under AddressSanitizer + UndefinedBehaviorSanitizer, then each fuzzer.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+
+bash tests/deps.sh --peers || exit 1
+
+passed=0 failed=0 skipped=0
+tally() {  # tally BUILD_DIR: add that run's results from meson's log
+  local log=$1/meson-logs/testlog.json
+  [ -f "$log" ] || return 0
+  passed=$((passed + $(grep -c '"result": "OK"' "$log")))
+  failed=$((failed + $(grep -Ec '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log")))
+  skipped=$((skipped + $(grep -c '"result": "SKIP"' "$log")))
+}
+
+run_suite() {  # run_suite BUILD_DIR [meson options...]
+  local dir=$1; shift
+  echo "== build $dir"
+  if ! bash tests/build.sh "$dir" "$@"; then
+    echo "build of $dir failed"; failed=$((failed + 1)); return
+  fi
+  echo "== test $dir"
+  meson test -C "$dir" --print-errorlogs --num-processes 1 \
+    --timeout-multiplier "${SK_TIMEOUT_MULT:-3}"
+  tally "$dir"
+}
+
+run_suite build
+run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
+
+if [ -x tests/fuzz/run.sh ]; then
+  echo "== fuzz"
+  if CC=clang bash tests/build.sh build-fuzz -Dfuzz=true -Dtests=disabled \
+     && bash tests/fuzz/run.sh build-fuzz "${SK_FUZZ_SECONDS:-60}"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+fi
+
+echo "sknock: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
