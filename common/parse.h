@@ -27,7 +27,9 @@ enum parse_err parse_uint(const char *s, uint64_t min, uint64_t max,
 enum parse_err parse_port(const char *s, uint16_t *out);
 /*
  * parse_port_proto(s, default_proto, out): "22/tcp", "53/udp", or "22"
- * meaning default_proto.  Protocol names are case-insensitive.
+ * meaning default_proto.  Protocol names are case-insensitive.  With a
+ * default_proto other than SK_PROTO_TCP/UDP (e.g. 0) the protocol is
+ * required: "22" gives PARSE_E_PROTO.
  */
 enum parse_err parse_port_proto(const char *s, uint8_t default_proto,
     struct sk_port *out);
@@ -37,6 +39,15 @@ enum parse_err parse_port_proto(const char *s, uint8_t default_proto,
  */
 enum parse_err parse_port_list(const char *s, uint8_t default_proto,
     struct sk_port *out, size_t out_cap, size_t *out_n);
+/*
+ * parse_list_next(cur, item, item_len): next item of a list separated by
+ * commas and/or blanks (one comma at most between two items).  Sets
+ * ${item}/${item_len} (a slice, not NUL-terminated) and advances ${cur}.
+ * Returns PARSE_E_EMPTY at the end, PARSE_E_SYNTAX on an empty item (a
+ * leading, doubled or trailing comma).
+ */
+enum parse_err parse_list_next(const char **cur, const char **item,
+    size_t *item_len);
 /*
  * parse_duration(s, min_s, max_s, out_s): "30", "30s", "5m", "2h", "1d".
  */
