@@ -1,5 +1,4 @@
 /* test_vectors.c: known-answer vectors for wire protocol v1, both ways. */
-#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "addr.h"
 #include "key.h"
 #include "token.h"
 
@@ -45,22 +45,14 @@ hex_field(const char *hex, uint8_t *out, size_t out_len, const char *where)
 	    "%s: want %zu bytes of hex, got \"%s\"", where, out_len, hex);
 }
 
-/* parse_allow(txt, out): "(zero...", a dotted quad or an IPv6 address. */
+/* parse_allow(txt, out, where): "(zero: ...)" or a numeric address. */
 static void
 parse_allow(const char *txt, struct sk_addr *out, const char *where)
 {
-	uint8_t v4[4];
-
 	memset(out, 0, sizeof *out);
 	if (strncmp(txt, "(zero", 5) == 0)
 		return;
-	if (inet_pton(AF_INET, txt, v4) == 1) {
-		out->b[10] = 0xff;
-		out->b[11] = 0xff;
-		memcpy(out->b + 12, v4, sizeof v4);
-		return;
-	}
-	ck_assert_msg(inet_pton(AF_INET6, txt, out->b) == 1,
+	ck_assert_msg(addr_parse(txt, out) == ADDR_OK,
 	    "%s: bad allow address \"%s\"", where, txt);
 }
 
