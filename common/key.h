@@ -56,7 +56,9 @@ void key_generate(uint8_t master[static SK_KEY_LEN]);
  * group or others may access, as ssh does), decode and derive.  On error
  * ${msg} holds a full sentence naming the file, the problem and the fix,
  * e.g. "/k: mode 0644 lets group/others read it; run chmod 600 /k".
- * Does file I/O.
+ * Symlinks are followed; the file opened is what is checked.  ${out} is
+ * set only on KEY_OK (free it with key_free).  ${msg} may be NULL.
+ * Needs sodium_init() first (sodium_malloc).  Does file I/O.
  */
 enum key_err key_load(const char *path, struct sk_key **out, char *msg,
     size_t msg_len);

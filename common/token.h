@@ -77,12 +77,13 @@ enum tok_err tok_check_mac(const uint8_t *pkt, size_t pkt_len,
  * tok_open(pkt, pkt_len, k, now_s, window_s, out): decrypt and check
  * version, reserved bytes and |now - timestamp| <= window.  Does NOT
  * check the MAC: call tok_check_mac first (fuzzers call this alone).
+ * ${out} is written only on TOK_OK.
  */
 enum tok_err tok_open(const uint8_t *pkt, size_t pkt_len,
     const struct sk_key *k, int64_t now_s, uint32_t window_s,
     struct tok_req *out);
 
-/* tok_verify(...): tok_check_mac, then tok_open. */
+/* tok_verify(...): tok_check_mac, then tok_open; ${out} only on TOK_OK. */
 enum tok_err tok_verify(const uint8_t *pkt, size_t pkt_len,
     const struct sk_key *k, const char *door, int64_t now_s,
     uint32_t window_s, struct tok_req *out);
