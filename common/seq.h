@@ -48,6 +48,12 @@ enum seq_event seq_feed(struct seq_table *t, uint16_t door_idx,
 
 /* seq_clear(t): forget every attempt (used when doors change on reload). */
 void seq_clear(struct seq_table *t);
+/*
+ * seq_expire(t, now_ms, max): forget up to ${max} expired attempts from
+ * the oldest end (bounded work for a periodic timer; seq_feed also
+ * treats an expired attempt as absent).  Returns how many went.
+ */
+size_t seq_expire(struct seq_table *t, uint64_t now_ms, size_t max);
 void seq_get_stats(const struct seq_table *t, struct seq_stats *out);
 
 #endif

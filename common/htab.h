@@ -1,0 +1,49 @@
+/* htab.h: fixed-capacity keyed index with an age list, for hot-path tables. */
+#ifndef HTAB_H
+#define HTAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * An htab maps fixed-length keys to slot numbers 0..cap-1; the caller
+ * keeps its values in its own array of cap entries indexed by slot.
+ * Lookups are O(1): open addressing with linear probing over a
+ * power-of-two index at most half full, hashed with SipHash under a
+ * random per-table key, so spoofed sources cannot force collisions.
+ * Slots sit on an age list (oldest first): insertion and htab_touch()
+ * make a slot the newest, and a full table evicts the oldest.  All
+ * memory is allocated by htab_new(); nothing is allocated afterwards.
+ */
+
+#define HTAB_NONE	UINT32_MAX
+#define HTAB_KEY_MAX	32
+#define HTAB_CAP_MAX	((size_t)1 << 28)
+
+struct htab;
+
+/* htab_new(cap, key_len): 1 <= cap <= HTAB_CAP_MAX, key_len <= HTAB_KEY_MAX. */
+struct htab *htab_new(size_t cap, size_t key_len);
+void htab_free(struct htab *h);
+
+/* htab_find(h, key): slot holding ${key}, or HTAB_NONE. */
+uint32_t htab_find(const struct htab *h, const void *key);
+/*
+ * htab_insert(h, key, evicted): add ${key}, which must be absent, as the
+ * newest slot.  When full, the oldest slot is removed first and its
+ * number stored in ${evicted} (else HTAB_NONE); it is also the slot
+ * returned.
+ */
+uint32_t htab_insert(struct htab *h, const void *key, uint32_t *evicted);
+void htab_remove(struct htab *h, uint32_t slot);
+/* htab_touch(h, slot): make ${slot} the newest. */
+void htab_touch(struct htab *h, uint32_t slot);
+/* htab_oldest(h), htab_next(h, slot): walk live slots oldest first. */
+uint32_t htab_oldest(const struct htab *h);
+uint32_t htab_next(const struct htab *h, uint32_t slot);
+const void *htab_key(const struct htab *h, uint32_t slot);
+size_t htab_count(const struct htab *h);
+size_t htab_cap(const struct htab *h);
+void htab_clear(struct htab *h);
+
+#endif

@@ -1,0 +1,183 @@
+/* seq.c: per (source, door) knock sequence tracking in a bounded table. */
+#include "seq.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "htab.h"
+#include "pkt.h"
+
+/* Key: the source address, then the door index (big-endian). */
+#define SEQ_KEY_LEN	(sizeof(struct sk_addr) + 2)
+/* Expired attempts dropped from the old end per new attempt. */
+#define SEQ_PURGE_MAX	2
+
+struct seq_attempt {
+	uint64_t	expires_ms;	/* first step + seq_timeout_ms */
+	uint8_t		stage;		/* steps matched so far, >= 1 */
+};
+
+struct seq_table {
+	struct htab		*h;
+	struct seq_attempt	*att;	/* indexed by htab slot */
+	uint64_t		evictions;
+	uint64_t		expired;
+};
+
+struct seq_table *
+seq_new(size_t cap)
+{
+	struct seq_table *t;
+
+	if ((t = calloc(1, sizeof *t)) == NULL)
+		return NULL;
+	t->h = htab_new(cap, SEQ_KEY_LEN);
+	t->att = calloc(cap, sizeof *t->att);
+	if (t->h == NULL || t->att == NULL) {
+		seq_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+seq_free(struct seq_table *t)
+{
+	if (t == NULL)
+		return;
+	htab_free(t->h);
+	free(t->att);
+	free(t);
+}
+
+void
+seq_clear(struct seq_table *t)
+{
+	htab_clear(t->h);
+}
+
+void
+seq_get_stats(const struct seq_table *t, struct seq_stats *out)
+{
+	out->entries = htab_count(t->h);
+	out->evictions = t->evictions;
+	out->expired = t->expired;
+}
+
+static bool
+step_is(const struct seq_door *d, size_t i, uint16_t port, uint8_t proto)
+{
+	return i < d->n_steps && d->steps[i].port == port &&
+	    d->steps[i].proto == proto;
+}
+
+static bool
+is_step(const struct seq_door *d, uint16_t port, uint8_t proto)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_steps; i++)
+		if (step_is(d, i, port, proto))
+			return true;
+	return false;
+}
+
+/* A TCP knock is a SYN without ACK, RST or FIN; ECN bits are fine. */
+static bool
+bare_syn(uint8_t flags)
+{
+	return (flags & (PKT_TH_SYN | PKT_TH_ACK | PKT_TH_RST | PKT_TH_FIN)) ==
+	    PKT_TH_SYN;
+}
+
+static bool
+expired(const struct seq_attempt *a, uint64_t now_ms)
+{
+	return now_ms > a->expires_ms;
+}
+
+size_t
+seq_expire(struct seq_table *t, uint64_t now_ms, size_t max)
+{
+	uint32_t s;
+	size_t n;
+
+	for (n = 0; n < max; n++) {
+		s = htab_oldest(t->h);
+		if (s == HTAB_NONE || !expired(&t->att[s], now_ms))
+			break;
+		htab_remove(t->h, s);
+		t->expired++;
+	}
+	return n;
+}
+
+static void
+set_start(struct seq_attempt *a, const struct seq_door *d, uint64_t now_ms)
+{
+	a->stage = 1;
+	a->expires_ms = now_ms + d->seq_timeout_ms < now_ms ? UINT64_MAX :
+	    now_ms + d->seq_timeout_ms;
+}
+
+/* No live attempt: a first step starts one (or completes a 1-step door). */
+static enum seq_event
+start_attempt(struct seq_table *t, const uint8_t *key,
+    const struct seq_door *d, uint64_t now_ms)
+{
+	uint32_t s, evicted;
+
+	if (d->n_steps == 1)
+		return SEQ_COMPLETE;
+	(void)seq_expire(t, now_ms, SEQ_PURGE_MAX);
+	s = htab_insert(t->h, key, &evicted);
+	if (evicted != HTAB_NONE)
+		t->evictions++;
+	set_start(&t->att[s], d, now_ms);
+	return SEQ_ADVANCED;
+}
+
+enum seq_event
+seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
+    const struct sk_addr *src, uint16_t port, uint8_t proto,
+    uint8_t tcp_flags, uint64_t now_ms)
+{
+	uint8_t key[SEQ_KEY_LEN];
+	struct seq_attempt *a;
+	uint32_t s;
+
+	if (!is_step(d, port, proto))
+		return SEQ_IGNORED;
+	if (proto == SK_PROTO_TCP && !bare_syn(tcp_flags))
+		return SEQ_IGNORED;
+	memcpy(key, src->b, sizeof src->b);
+	key[sizeof src->b] = (uint8_t)(door_idx >> 8);
+	key[sizeof src->b + 1] = (uint8_t)door_idx;
+	s = htab_find(t->h, key);
+	if (s != HTAB_NONE && (expired(&t->att[s], now_ms) ||
+	    t->att[s].stage >= d->n_steps)) {
+		/* Treated as absent; the door may also have shrunk. */
+		htab_remove(t->h, s);
+		t->expired++;
+		s = HTAB_NONE;
+	}
+	if (s == HTAB_NONE)
+		return step_is(d, 0, port, proto) ?
+		    start_attempt(t, key, d, now_ms) : SEQ_IGNORED;
+	a = &t->att[s];
+	if (step_is(d, a->stage, port, proto)) {
+		if (++a->stage < d->n_steps)
+			return SEQ_ADVANCED;
+		htab_remove(t->h, s);
+		return SEQ_COMPLETE;
+	}
+	if (step_is(d, a->stage - 1u, port, proto))
+		return SEQ_IGNORED;
+	if (!step_is(d, 0, port, proto)) {
+		htab_remove(t->h, s);
+		return SEQ_RESET;
+	}
+	set_start(a, d, now_ms);
+	htab_touch(t->h, s);
+	return SEQ_RESET;
+}

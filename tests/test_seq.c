@@ -1,0 +1,387 @@
+/* test_seq.c: the sequence state machine on a virtual clock. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkt.h"
+#include "seq.h"
+
+#define T_SYN	PKT_TH_SYN
+#define T_UDP	SK_PROTO_UDP
+#define T_TCP	SK_PROTO_TCP
+
+static const struct sk_port steps3[] = {
+	{ 7000, SK_PROTO_TCP }, { 8000, SK_PROTO_UDP }, { 9000, SK_PROTO_UDP },
+};
+static const struct seq_door door3 = { steps3, 3, 10000 };
+static const struct sk_port steps1[] = { { 62201, SK_PROTO_UDP } };
+static const struct seq_door door1 = { steps1, 1, 10000 };
+static const struct sk_port steps_tcp[] = {
+	{ 7000, SK_PROTO_TCP }, { 8000, SK_PROTO_TCP },
+};
+static const struct seq_door door_tcp = { steps_tcp, 2, 10000 };
+
+static struct seq_table *t;
+
+static void
+setup(void)
+{
+	t = seq_new(64);
+	ck_assert_ptr_nonnull(t);
+}
+
+static void
+teardown(void)
+{
+	seq_free(t);
+	t = NULL;
+}
+
+static struct sk_addr
+src_n(uint32_t n)
+{
+	struct sk_addr a = { .b = { [10] = 0xff, [11] = 0xff } };
+
+	a.b[12] = 10;
+	a.b[13] = (uint8_t)(n >> 16);
+	a.b[14] = (uint8_t)(n >> 8);
+	a.b[15] = (uint8_t)n;
+	return a;
+}
+
+/* One packet from source n to door3 (index 0) at t_ms. */
+static enum seq_event
+feed3(uint32_t n, uint16_t port, uint64_t t_ms)
+{
+	struct sk_addr a = src_n(n);
+	uint8_t proto = port == 7000 ? T_TCP : T_UDP;
+
+	return seq_feed(t, 0, &door3, &a, port, proto,
+	    proto == T_TCP ? T_SYN : 0, t_ms);
+}
+
+static uint64_t
+entries(void)
+{
+	struct seq_stats st;
+
+	seq_get_stats(t, &st);
+	return st.entries;
+}
+
+START_TEST(in_order_completes)
+{
+	ck_assert_int_eq(feed3(1, 7000, 1000), SEQ_ADVANCED);
+	ck_assert_uint_eq(entries(), 1);
+	ck_assert_int_eq(feed3(1, 8000, 1001), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 1002), SEQ_COMPLETE);
+	ck_assert_uint_eq(entries(), 0);
+	/* The attempt is gone: the last step alone does nothing. */
+	ck_assert_int_eq(feed3(1, 9000, 1003), SEQ_IGNORED);
+}
+END_TEST
+
+START_TEST(out_of_order)
+{
+	ck_assert_int_eq(feed3(1, 8000, 0), SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 9000, 1), SEQ_IGNORED);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(feed3(1, 7000, 2), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 3), SEQ_RESET);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(feed3(1, 8000, 4), SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 9000, 5), SEQ_IGNORED);
+}
+END_TEST
+
+START_TEST(duplicates_ignored)
+{
+	ck_assert_int_eq(feed3(1, 7000, 0), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 7000, 1), SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 8000, 2), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 8000, 3), SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 8000, 4), SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 9000, 5), SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(noise_between_steps_ignored)
+{
+	struct sk_addr a = src_n(1);
+
+	ck_assert_int_eq(feed3(1, 7000, 0), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 22, 1), SEQ_IGNORED);
+	/* Right port, wrong protocol: not a step. */
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &a, 8000, T_TCP, T_SYN, 2),
+	    SEQ_IGNORED);
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &a, 7000, T_UDP, 0, 3),
+	    SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 8000, 4), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 5), SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(wrong_step_resets)
+{
+	ck_assert_int_eq(feed3(1, 7000, 0), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 8000, 1), SEQ_ADVANCED);
+	/* Step 1 again: ends the attempt and starts a new one. */
+	ck_assert_int_eq(feed3(1, 7000, 2), SEQ_RESET);
+	ck_assert_uint_eq(entries(), 1);
+	ck_assert_int_eq(feed3(1, 9000, 3), SEQ_RESET);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(feed3(1, 8000, 4), SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 7000, 5), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 8000, 6), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 7000, 7), SEQ_RESET);
+	ck_assert_int_eq(feed3(1, 8000, 8), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 9), SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(restart_resets_the_clock)
+{
+	ck_assert_int_eq(feed3(1, 7000, 0), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 8000, 5000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 7000, 9000), SEQ_RESET);
+	ck_assert_int_eq(feed3(1, 8000, 15000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 19000), SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(timeout_edge)
+{
+	struct seq_stats st;
+
+	/* Exactly seq_timeout after the first step is still inside. */
+	ck_assert_int_eq(feed3(1, 7000, 1000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 8000, 5000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 11000), SEQ_COMPLETE);
+	/* One millisecond later is not: the attempt is absent. */
+	ck_assert_int_eq(feed3(2, 7000, 1000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(2, 8000, 5000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(2, 9000, 11001), SEQ_IGNORED);
+	seq_get_stats(t, &st);
+	ck_assert_uint_eq(st.expired, 1);
+	ck_assert_uint_eq(st.entries, 0);
+	/* An expired attempt hit by step 1 starts afresh. */
+	ck_assert_int_eq(feed3(3, 7000, 0), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(3, 7000, 10001), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(3, 8000, 20000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(3, 9000, 20001), SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(one_step_door)
+{
+	struct sk_addr a = src_n(1);
+	int i;
+
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(seq_feed(t, 1, &door1, &a, 62201, T_UDP, 0,
+		    (uint64_t)i), SEQ_COMPLETE);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(seq_feed(t, 1, &door1, &a, 62202, T_UDP, 0, 5),
+	    SEQ_IGNORED);
+}
+END_TEST
+
+START_TEST(doors_and_sources_independent)
+{
+	struct sk_addr a = src_n(1), b = src_n(2);
+	struct sk_addr a6 = { .b = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } };
+
+	/* Same source, two doors sharing a port. */
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &a, 7000, T_TCP, T_SYN, 0),
+	    SEQ_ADVANCED);
+	ck_assert_int_eq(seq_feed(t, 2, &door_tcp, &a, 7000, T_TCP, T_SYN, 0),
+	    SEQ_ADVANCED);
+	ck_assert_int_eq(seq_feed(t, 2, &door_tcp, &a, 8000, T_TCP, T_SYN, 1),
+	    SEQ_COMPLETE);
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &a, 8000, T_UDP, 0, 2),
+	    SEQ_ADVANCED);
+	/* Another source's wrong step does not touch a's attempt. */
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &b, 7000, T_TCP, T_SYN, 3),
+	    SEQ_ADVANCED);
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &b, 9000, T_UDP, 0, 4),
+	    SEQ_RESET);
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &a6, 9000, T_UDP, 0, 4),
+	    SEQ_IGNORED);
+	ck_assert_int_eq(seq_feed(t, 0, &door3, &a, 9000, T_UDP, 0, 5),
+	    SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(tcp_flag_rules)
+{
+	static const uint8_t not_knocks[] = {
+		PKT_TH_SYN | PKT_TH_ACK, PKT_TH_SYN | PKT_TH_RST,
+		PKT_TH_SYN | PKT_TH_FIN, PKT_TH_ACK, PKT_TH_RST, 0,
+	};
+	struct sk_addr a = src_n(1);
+	size_t i;
+
+	for (i = 0; i < sizeof not_knocks; i++)
+		ck_assert_int_eq(seq_feed(t, 0, &door_tcp, &a, 7000, T_TCP,
+		    not_knocks[i], 0), SEQ_IGNORED);
+	ck_assert_uint_eq(entries(), 0);
+	/* ECN SYN (ECE|CWR) and PSH/URG are fine. */
+	ck_assert_int_eq(seq_feed(t, 0, &door_tcp, &a, 7000, T_TCP,
+	    T_SYN | 0xc0, 1), SEQ_ADVANCED);
+	/* Other flags to a step's port, even step 1, are ignored entirely. */
+	for (i = 0; i < sizeof not_knocks; i++) {
+		ck_assert_int_eq(seq_feed(t, 0, &door_tcp, &a, 8000, T_TCP,
+		    not_knocks[i], 2), SEQ_IGNORED);
+		ck_assert_int_eq(seq_feed(t, 0, &door_tcp, &a, 7000, T_TCP,
+		    not_knocks[i], 2), SEQ_IGNORED);
+	}
+	ck_assert_int_eq(seq_feed(t, 0, &door_tcp, &a, 8000, T_TCP,
+	    T_SYN | PKT_TH_PUSH | 0x20, 3), SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(eviction_oldest_first)
+{
+	struct seq_table *small = seq_new(4);
+	struct seq_stats st;
+	struct sk_addr a;
+	uint32_t n;
+
+	ck_assert_ptr_nonnull(small);
+	for (n = 1; n <= 6; n++) {
+		a = src_n(n);
+		ck_assert_int_eq(seq_feed(small, 0, &door3, &a, 7000, T_TCP,
+		    T_SYN, n), SEQ_ADVANCED);
+		seq_get_stats(small, &st);
+		ck_assert_uint_le(st.entries, 4);
+		/* Restarting source 1 (step 2, then step 1) makes it newest. */
+		if (n == 4) {
+			a = src_n(1);
+			ck_assert_int_eq(seq_feed(small, 0, &door3, &a, 8000,
+			    T_UDP, 0, n), SEQ_ADVANCED);
+			ck_assert_int_eq(seq_feed(small, 0, &door3, &a, 7000,
+			    T_TCP, T_SYN, n), SEQ_RESET);
+		}
+	}
+	seq_get_stats(small, &st);
+	ck_assert_uint_eq(st.entries, 4);
+	ck_assert_uint_eq(st.evictions, 2);
+	for (n = 1; n <= 6; n++) {
+		a = src_n(n);
+		ck_assert_int_eq(seq_feed(small, 0, &door3, &a, 8000, T_UDP, 0,
+		    10), n == 2 || n == 3 ? SEQ_IGNORED : SEQ_ADVANCED);
+	}
+	seq_free(small);
+}
+END_TEST
+
+START_TEST(eviction_prefers_expired)
+{
+	struct seq_table *small = seq_new(2);
+	struct seq_stats st;
+	struct sk_addr a = src_n(1), b = src_n(2), c = src_n(3);
+
+	ck_assert_ptr_nonnull(small);
+	seq_feed(small, 0, &door3, &a, 7000, T_TCP, T_SYN, 0);
+	seq_feed(small, 0, &door3, &b, 7000, T_TCP, T_SYN, 20000);
+	seq_feed(small, 0, &door3, &c, 7000, T_TCP, T_SYN, 20001);
+	seq_get_stats(small, &st);
+	ck_assert_uint_eq(st.entries, 2);
+	ck_assert_uint_eq(st.evictions, 0);
+	ck_assert_uint_eq(st.expired, 1);
+	ck_assert_int_eq(seq_feed(small, 0, &door3, &b, 8000, T_UDP, 0,
+	    20002), SEQ_ADVANCED);
+	seq_free(small);
+}
+END_TEST
+
+START_TEST(never_exceeds_capacity)
+{
+	struct seq_table *big = seq_new(1000);
+	struct seq_stats st;
+	struct sk_addr a;
+	uint32_t n;
+
+	ck_assert_ptr_nonnull(big);
+	for (n = 0; n < 50000; n++) {
+		a = src_n(n);
+		seq_feed(big, (uint16_t)(n % 3), &door3, &a, 7000, T_TCP,
+		    T_SYN, 100);
+		if (n % 7 == 0)
+			seq_feed(big, 0, &door3, &a, 8000, T_UDP, 0, 100);
+		seq_get_stats(big, &st);
+		ck_assert_uint_le(st.entries, 1000);
+	}
+	ck_assert_uint_eq(st.entries, 1000);
+	ck_assert_uint_eq(st.evictions, 49000);
+	/* The newest 1000 are all still there. */
+	for (n = 49000; n < 50000; n++) {
+		a = src_n(n);
+		ck_assert_int_ne(seq_feed(big, (uint16_t)(n % 3), &door3, &a,
+		    9000, T_UDP, 0, 200), SEQ_IGNORED);
+	}
+	seq_free(big);
+}
+END_TEST
+
+START_TEST(clear_and_expire)
+{
+	struct seq_stats st;
+
+	feed3(1, 7000, 0);
+	feed3(2, 7000, 5000);
+	ck_assert_uint_eq(seq_expire(t, 10000, 10), 0);
+	ck_assert_uint_eq(seq_expire(t, 10001, 10), 1);
+	ck_assert_uint_eq(entries(), 1);
+	seq_clear(t);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(feed3(2, 8000, 5001), SEQ_IGNORED);
+	seq_get_stats(t, &st);
+	ck_assert_uint_eq(st.expired, 1);
+}
+END_TEST
+
+START_TEST(new_limits)
+{
+	ck_assert_ptr_null(seq_new(0));
+	seq_free(NULL);
+}
+END_TEST
+
+static Suite *
+seq_suite(void)
+{
+	Suite *s = suite_create("seq");
+	TCase *tc = tcase_create("feed");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, in_order_completes);
+	tcase_add_test(tc, out_of_order);
+	tcase_add_test(tc, duplicates_ignored);
+	tcase_add_test(tc, noise_between_steps_ignored);
+	tcase_add_test(tc, wrong_step_resets);
+	tcase_add_test(tc, restart_resets_the_clock);
+	tcase_add_test(tc, timeout_edge);
+	tcase_add_test(tc, one_step_door);
+	tcase_add_test(tc, doors_and_sources_independent);
+	tcase_add_test(tc, tcp_flag_rules);
+	tcase_add_test(tc, eviction_oldest_first);
+	tcase_add_test(tc, eviction_prefers_expired);
+	tcase_add_test(tc, never_exceeds_capacity);
+	tcase_add_test(tc, clear_and_expire);
+	tcase_add_test(tc, new_limits);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(seq_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
