@@ -129,15 +129,6 @@ pkt_strerror(enum pkt_err e)
 	return "unknown packet error";
 }
 
-static void
-set_v4(const uint8_t *v4, struct sk_addr *a)
-{
-	memset(a->b, 0, 10);
-	a->b[10] = 0xff;
-	a->b[11] = 0xff;
-	memcpy(a->b + 12, v4, 4);
-}
-
 /* TCP or UDP header at the start of ${s}, which ends where IP says. */
 static enum pkt_err
 parse_transport(struct span s, uint8_t proto, struct pkt_view *v)
@@ -194,8 +185,8 @@ parse_ipv4(struct span s, struct pkt_view *v)
 	if (proto != SK_PROTO_TCP && proto != SK_PROTO_UDP)
 		return PKT_E_NOT_TRANSPORT;
 	v->family = 4;
-	set_v4(s.p + IP4_SRC_OFF, &v->src);
-	set_v4(s.p + IP4_DST_OFF, &v->dst);
+	addr_from_v4(s.p + IP4_SRC_OFF, &v->src);
+	addr_from_v4(s.p + IP4_DST_OFF, &v->dst);
 	s.len = tot;
 	return parse_transport(span_from(s, ihl), proto, v);
 }
@@ -245,6 +236,7 @@ static enum pkt_err
 parse_ipv6(struct span s, struct pkt_view *v)
 {
 	enum pkt_err err;
+	struct span pl;
 	uint16_t plen;
 	uint8_t vtc, nxt, proto = 0;
 	size_t off;
@@ -258,14 +250,14 @@ parse_ipv6(struct span s, struct pkt_view *v)
 		return PKT_E_BAD_IP;
 	if (s.len - IP6_HDR_LEN < plen)
 		return PKT_E_SHORT;
-	s.len = IP6_HDR_LEN + (size_t)plen;
-	s = span_from(s, IP6_HDR_LEN);
-	if ((err = walk_ipv6_ext(s, nxt, &proto, &off)) != PKT_OK)
+	pl.p = s.p + IP6_HDR_LEN;
+	pl.len = plen;	/* trailing bytes past the payload length ignored */
+	if ((err = walk_ipv6_ext(pl, nxt, &proto, &off)) != PKT_OK)
 		return err;
 	v->family = 6;
-	memcpy(v->src.b, s.p - IP6_HDR_LEN + IP6_SRC_OFF, 16);
-	memcpy(v->dst.b, s.p - IP6_HDR_LEN + IP6_DST_OFF, 16);
-	return parse_transport(span_from(s, off), proto, v);
+	addr_from_v6(s.p + IP6_SRC_OFF, &v->src);
+	addr_from_v6(s.p + IP6_DST_OFF, &v->dst);
+	return parse_transport(span_from(pl, off), proto, v);
 }
 
 /* IP version from the first nibble, for link types without an ethertype. */
