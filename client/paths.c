@@ -1,0 +1,43 @@
+/* paths.c: the user's home and sknock config directory. */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "knock.h"
+
+/* knock_home(out, out_len): $HOME, else the passwd entry; false if none. */
+bool
+knock_home(char *out, size_t out_len)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (home == NULL || home[0] != '/') {
+		pw = getpwuid(getuid());
+		home = pw != NULL ? pw->pw_dir : NULL;
+	}
+	if (home == NULL || home[0] != '/')
+		return false;
+	return snprintf(out, out_len, "%s", home) < (int)out_len;
+}
+
+/*
+ * knock_conf_dir(out, out_len): $XDG_CONFIG_HOME/sknock when that is an
+ * absolute path (the XDG spec ignores relative ones), else
+ * ~/.config/sknock.  False when there is no home or it is too long.
+ */
+bool
+knock_conf_dir(char *out, size_t out_len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	char home[SK_PATH_MAX];
+
+	if (xdg != NULL && xdg[0] == '/')
+		return snprintf(out, out_len, "%s/sknock", xdg) <
+		    (int)out_len;
+	if (!knock_home(home, sizeof home))
+		return false;
+	return snprintf(out, out_len, "%s/.config/sknock", home) <
+	    (int)out_len;
+}
