@@ -1,0 +1,203 @@
+/* capture.c: libpcap handles, one per interface or the -r file. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf.h"
+#include "sknockd.h"
+
+#define FILTER_MAX	(256 * 1024)
+
+void
+cap_init(struct capture *c, const char *name)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->name, sizeof c->name, "%s", name);
+	c->fd = -1;
+}
+
+void
+cap_close(struct capture *c)
+{
+	if (c->p != NULL)
+		pcap_close(c->p);
+	c->p = NULL;
+	c->fd = -1;
+}
+
+static bool
+try_filter(pcap_t *p, const char *text, char *err, size_t err_len)
+{
+	struct bpf_program prog;
+	int rc;
+
+	if (pcap_compile(p, &prog, text, 1, PCAP_NETMASK_UNKNOWN) == -1) {
+		snprintf(err, err_len, "%s", pcap_geterr(p));
+		return false;
+	}
+	rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc == -1)
+		snprintf(err, err_len, "%s", pcap_geterr(p));
+	return rc == 0;
+}
+
+/*
+ * cap_refilter(d, c): compile bpf_filter_text for the doors in force,
+ * with VLAN tags first and without if that does not compile for this
+ * link type.  Without any filter the decoder still sees everything.
+ */
+bool
+cap_refilter(struct daemon *d, struct capture *c)
+{
+	char *text = malloc(FILTER_MAX);
+	char err[PCAP_ERRBUF_SIZE] = "";
+	bool ok = false;
+
+	if (text == NULL)
+		return false;
+	for (int vlan = 1; vlan >= 0 && !ok; vlan--) {
+		if (!bpf_filter_text(&d->dc->c, vlan, text, FILTER_MAX))
+			break;
+		ok = try_filter(c->p, text, err, sizeof err);
+	}
+	if (!ok)
+		log_warnx(&d->log, "%s: capture filter not set (%s); every "
+		    "packet goes to the decoder", c->name, err);
+	free(text);
+	return ok;
+}
+
+static bool
+open_fail(struct daemon *d, struct capture *c, pcap_t *p, const char *err)
+{
+	uint64_t retry_s = SKD_IFACE_RETRY_MS / 1000;
+
+	d->cnt.iface_errors++;
+	if (strcmp(err, c->lasterr) != 0)
+		log_warnx(&d->log, "interface %s: %s; retrying every %llu s",
+		    c->name, err, (unsigned long long)retry_s);
+	else
+		log_debug(&d->log, "interface %s: still %s", c->name, err);
+	snprintf(c->lasterr, sizeof c->lasterr, "%s", err);
+	if (p != NULL)
+		pcap_close(p);
+	c->p = NULL;
+	c->fd = -1;
+	c->retry_ms = mono_ms() + SKD_IFACE_RETRY_MS;
+	return false;
+}
+
+/*
+ * cap_open_live(d, c): immediate mode, small snaplen, inbound only,
+ * non-blocking, filtered.  A missing or broken interface is logged and
+ * retried at c->retry_ms; it never stops the daemon.
+ */
+bool
+cap_open_live(struct daemon *d, struct capture *c)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p;
+	int rc;
+
+	p = pcap_create(c->name, err);
+	if (p == NULL)
+		return open_fail(d, c, NULL, err);
+	pcap_set_snaplen(p, SKD_SNAPLEN);
+	pcap_set_immediate_mode(p, 1);
+	pcap_set_promisc(p, 0);
+	rc = pcap_activate(p);
+	if (rc < 0) {
+		snprintf(err, sizeof err, "%s%s%s", pcap_statustostr(rc),
+		    *pcap_geterr(p) ? ": " : "", pcap_geterr(p));
+		return open_fail(d, c, p, err);
+	}
+	if (rc > 0)
+		log_warnx(&d->log, "interface %s: %s", c->name,
+		    pcap_statustostr(rc));
+	if (pcap_setnonblock(p, 1, err) == -1)
+		return open_fail(d, c, p, err);
+	if (pcap_setdirection(p, PCAP_D_IN) == -1)
+		log_warnx(&d->log, "interface %s: inbound-only capture not "
+		    "supported (%s); the decoder still skips outgoing "
+		    "cooked packets", c->name, pcap_geterr(p));
+	c->p = p;
+	c->dlt = pcap_datalink(p);
+	c->fd = pcap_get_selectable_fd(p);
+	if (c->fd == -1)
+		return open_fail(d, c, p, "no selectable fd");
+	fcntl(c->fd, F_SETFD, FD_CLOEXEC);
+	cap_refilter(d, c);
+	if (c->lasterr[0] != '\0')
+		log_info(&d->log, "interface %s: capturing", c->name);
+	c->lasterr[0] = '\0';
+	return true;
+}
+
+/* cap_open_file(d, c, path): a capture file of any link type. */
+bool
+cap_open_file(struct daemon *d, struct capture *c, const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+
+	c->p = pcap_open_offline(path, err);
+	if (c->p == NULL) {
+		log_errx(&d->log, "%s: %s", path, err);
+		return false;
+	}
+	c->dlt = pcap_datalink(c->p);
+	fcntl(fileno(pcap_file(c->p)), F_SETFD, FD_CLOEXEC);
+	return true;
+}
+
+struct cb_ctx {
+	struct daemon	*d;
+	int		dlt;
+};
+
+static void
+on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct cb_ctx *cb = (struct cb_ctx *)(void *)user;
+	struct daemon *d = cb->d;
+
+	if (d->offline) {
+		uint64_t ms = (uint64_t)h->ts.tv_sec * 1000 +
+		    (uint64_t)h->ts.tv_usec / 1000;
+
+		/* The knock clock never runs backwards. */
+		if (ms > d->now_ms)
+			d->now_ms = ms;
+		d->now_s = h->ts.tv_sec;
+		if (d->opens.n > 0)
+			knock_fire_closes(d);
+	}
+	knock_packet(d, bytes, h->caplen, cb->dlt);
+}
+
+/*
+ * cap_drain(d, c, max): hand up to ${max} (-1: all that are ready)
+ * packets to knock_packet.  Returns the count, 0 at the end of a file,
+ * or -1 after an error (a live capture is then closed and retried).
+ */
+int
+cap_drain(struct daemon *d, struct capture *c, int max)
+{
+	struct cb_ctx cb = { d, c->dlt };
+	int n;
+
+	n = pcap_dispatch(c->p, max, on_packet, (u_char *)&cb);
+	if (n >= 0 || n == PCAP_ERROR_BREAK)
+		return n < 0 ? 0 : n;
+	if (d->offline) {
+		log_errx(&d->log, "%s: %s", c->name, pcap_geterr(c->p));
+		return -1;
+	}
+	char err[PCAP_ERRBUF_SIZE];
+
+	snprintf(err, sizeof err, "capture failed: %s", pcap_geterr(c->p));
+	c->lasterr[0] = '\0';
+	open_fail(d, c, c->p, err);
+	return -1;
+}

@@ -1,0 +1,167 @@
+/* dconf.c: the configuration in force: conf_load plus keys and lookups. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "key.h"
+#include "parse.h"
+#include "sknockd.h"
+
+static void
+stepmap_set(struct dconf *dc, uint16_t port, uint8_t proto)
+{
+	int u = proto == SK_PROTO_UDP;
+
+	dc->stepmap[u][port >> 3] |= (uint8_t)(1u << (port & 7));
+}
+
+/* dconf_has_step(dc, port, proto): is it any door's sequence step? */
+bool
+dconf_has_step(const struct dconf *dc, uint16_t port, uint8_t proto)
+{
+	int u = proto == SK_PROTO_UDP;
+
+	return (dc->stepmap[u][port >> 3] >> (port & 7)) & 1;
+}
+
+/* Every door's open entries as "tcp/22 udp/53", each once. */
+static void
+build_guard(struct dconf *dc)
+{
+	size_t len = 0;
+
+	dc->guard[0] = '\0';
+	for (size_t i = 0; i < dc->c.n_doors; i++) {
+		const struct conf_door *door = &dc->c.doors[i];
+
+		for (size_t j = 0; j < door->n_open; j++) {
+			char item[16];
+			bool dup = false;
+
+			snprintf(item, sizeof item, "%s/%u",
+			    parse_proto_name(door->open[j].proto),
+			    (unsigned)door->open[j].port);
+			for (size_t k = 0; k <= i && !dup; k++) {
+				const struct conf_door *o = &dc->c.doors[k];
+				size_t lim = k == i ? j : o->n_open;
+
+				for (size_t m = 0; m < lim; m++)
+					if (o->open[m].port == door->open[j].port &&
+					    o->open[m].proto == door->open[j].proto)
+						dup = true;
+			}
+			if (dup)
+				continue;
+			len += (size_t)snprintf(dc->guard + len,
+			    sizeof dc->guard - len, "%s%s",
+			    len ? " " : "", item);
+		}
+	}
+}
+
+static void
+build_lookups(struct dconf *dc)
+{
+	for (size_t i = 0; i < dc->c.n_doors; i++) {
+		const struct conf_door *door = &dc->c.doors[i];
+
+		dc->seq[i].steps = door->steps;
+		dc->seq[i].n_steps = door->n_steps;
+		dc->seq[i].seq_timeout_ms = (uint64_t)door->seq_timeout_s * 1000;
+		for (size_t j = 0; j < door->n_steps; j++)
+			stepmap_set(dc, door->steps[j].port,
+			    door->steps[j].proto);
+	}
+	build_guard(dc);
+}
+
+static unsigned
+load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
+{
+	unsigned n_err = 0;
+
+	for (size_t i = 0; i < dc->c.n_clients; i++) {
+		const struct conf_client *cl = &dc->c.clients[i];
+		char msg[SK_PATH_MAX + 256];
+		char line[sizeof msg + SK_NAME_MAX + 32];
+		enum key_err e;
+
+		e = key_load(cl->key_path, &dc->keys[i], msg, sizeof msg);
+		if (e == KEY_OK)
+			continue;
+		snprintf(line, sizeof line, "[client:%s] key: %s", cl->name,
+		    msg);
+		report(ctx, line);
+		n_err++;
+	}
+	return n_err;
+}
+
+/*
+ * dconf_load(path, check_hook, report, ctx, n_err): parse the config,
+ * load every client key, and (when ${check_hook}) check the hook path.
+ * Every problem goes through ${report}; ${n_err} gets their number.
+ * Returns the new configuration, or NULL when ${n_err} > 0 or memory
+ * runs out.
+ */
+struct dconf *
+dconf_load(const char *path, bool check_hook, conf_report_fn *report,
+    void *ctx, unsigned *n_err)
+{
+	struct dconf *dc = calloc(1, sizeof *dc);
+
+	*n_err = 0;
+	if (dc == NULL) {
+		report(ctx, "out of memory loading the configuration");
+		*n_err = 1;
+		return NULL;
+	}
+	*n_err = conf_load(path, SK_DEFAULT_HOOK, &dc->c, report, ctx);
+	if (*n_err == 0)
+		*n_err += load_keys(dc, report, ctx);
+	if (*n_err == 0 && check_hook) {
+		char msg[SK_PATH_MAX + 256];
+
+		if (!hook_check(dc->c.hook, msg, sizeof msg)) {
+			report(ctx, msg);
+			(*n_err)++;
+		}
+	}
+	if (*n_err > 0) {
+		dconf_free(dc);
+		return NULL;
+	}
+	build_lookups(dc);
+	return dc;
+}
+
+/* dconf_free(dc): wipe and free every key, then the rest. */
+void
+dconf_free(struct dconf *dc)
+{
+	if (dc == NULL)
+		return;
+	for (size_t i = 0; i < SK_MAX_CLIENTS; i++)
+		key_free(dc->keys[i]);
+	free(dc);
+}
+
+/* Same doors, in the same order, with the same steps: seq state stays. */
+bool
+dconf_same_doors(const struct dconf *a, const struct dconf *b)
+{
+	if (a->c.n_doors != b->c.n_doors)
+		return false;
+	for (size_t i = 0; i < a->c.n_doors; i++) {
+		const struct conf_door *x = &a->c.doors[i];
+		const struct conf_door *y = &b->c.doors[i];
+
+		if (strcmp(x->name, y->name) != 0 || x->n_steps != y->n_steps)
+			return false;
+		for (size_t j = 0; j < x->n_steps; j++)
+			if (x->steps[j].port != y->steps[j].port ||
+			    x->steps[j].proto != y->steps[j].proto)
+				return false;
+	}
+	return true;
+}

@@ -1,0 +1,109 @@
+/* log.c: log lines to stderr with "<N>" priority prefixes, or to syslog. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "sknockd.h"
+
+/*
+ * log_open(l, to_stderr, debug, suppressed): ${to_stderr} writes
+ * "<N>line" to stderr (journald and a terminal both read that), else
+ * syslog(3) under the name sknockd.  ${suppressed} counts rate-limited
+ * lines that were dropped.
+ */
+void
+log_open(struct sklog *l, bool to_stderr, bool debug, uint64_t *suppressed)
+{
+	memset(l, 0, sizeof *l);
+	l->to_stderr = to_stderr;
+	l->debug = debug;
+	l->rate = CONF_DEF_LOG_RATE;
+	l->suppressed = suppressed;
+	if (!to_stderr)
+		openlog("sknockd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void
+log_close(struct sklog *l)
+{
+	if (!l->to_stderr)
+		closelog();
+}
+
+void
+log_set_rate(struct sklog *l, uint32_t per_s)
+{
+	l->rate = per_s;
+}
+
+static void
+vlog(struct sklog *l, int prio, int errnum, const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n;
+
+	if (prio == LOG_DEBUG && !l->debug)
+		return;
+	n = vsnprintf(line, sizeof line, fmt, ap);
+	if (n < 0)
+		return;
+	if (errnum != 0 && (size_t)n < sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n, ": %s",
+		    strerror(errnum));
+	if (l->to_stderr)
+		fprintf(stderr, "<%d>%s\n", prio, line);
+	else
+		syslog(prio, "%s", line);
+}
+
+#define LOG_FN(name, prio, with_errno)				\
+void								\
+name(struct sklog *l, const char *fmt, ...)			\
+{								\
+	int errnum = (with_errno) ? errno : 0;			\
+	va_list ap;						\
+								\
+	va_start(ap, fmt);					\
+	vlog(l, (prio), errnum, fmt, ap);			\
+	va_end(ap);						\
+	errno = errnum;						\
+}
+
+LOG_FN(log_err, LOG_ERR, 1)
+LOG_FN(log_errx, LOG_ERR, 0)
+LOG_FN(log_warn, LOG_WARNING, 1)
+LOG_FN(log_warnx, LOG_WARNING, 0)
+LOG_FN(log_info, LOG_INFO, 0)
+LOG_FN(log_debug, LOG_DEBUG, 0)
+
+/*
+ * log_limited(l, fmt, ...): a warning about remote input; at most
+ * l->rate such lines per second of wall time, so a flood cannot fill
+ * the journal.  The dropped lines are counted and summarised.
+ */
+void
+log_limited(struct sklog *l, const char *fmt, ...)
+{
+	struct timespec ts;
+	va_list ap;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if ((uint64_t)ts.tv_sec != l->win_s) {
+		if (l->in_win > l->rate)
+			log_warnx(l, "%u rejection lines suppressed in the "
+			    "last second (log_rate = %u)",
+			    l->in_win - l->rate, l->rate);
+		l->win_s = (uint64_t)ts.tv_sec;
+		l->in_win = 0;
+	}
+	if (l->in_win++ >= l->rate) {
+		(*l->suppressed)++;
+		return;
+	}
+	va_start(ap, fmt);
+	vlog(l, LOG_WARNING, 0, fmt, ap);
+	va_end(ap);
+}

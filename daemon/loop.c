@@ -1,0 +1,370 @@
+/* loop.c: the one poll() loop: captures, signalfd, hook pipes, timers. */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sknockd.h"
+
+#define PFD_MAX		(1 + SK_MAX_IFACES + 1024)
+#define STOP_WAIT_MS	(SKD_HOOK_LIMIT_MS + 5000)
+
+enum { PFD_SIGNAL, PFD_REST };
+
+uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* clock_update(d): live mode reads the clocks; -r keeps packet time. */
+void
+clock_update(struct daemon *d)
+{
+	struct timespec ts;
+
+	if (d->offline)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	d->now_s = ts.tv_sec;
+	d->now_ms = mono_ms();
+}
+
+/* loop_dump_counters(d): SIGUSR1. */
+void
+loop_dump_counters(struct daemon *d)
+{
+	const struct counters *c = &d->cnt;
+	struct seq_stats ss;
+	char rej[1024];
+	size_t len = 0;
+	uint64_t rej_total = 0;
+
+	seq_get_stats(d->seq, &ss);
+	for (int r = 0; r < REJ_MAX; r++) {
+		rej_total += c->rejected[r];
+		if (c->rejected[r] != 0 && len < sizeof rej)
+			len += (size_t)snprintf(rej + len, sizeof rej - len,
+			    "%s\"%s\"=%llu", len ? " " : "", knock_rej_name(r),
+			    (unsigned long long)c->rejected[r]);
+	}
+	if (len == 0)
+		snprintf(rej, sizeof rej, "none");
+	log_info(&d->log, "counters: packets=%llu decode_errors: short=%llu "
+	    "linktype=%llu not_ip=%llu outgoing=%llu bad_ip=%llu "
+	    "fragment=%llu not_transport=%llu bad_transport=%llu",
+	    (unsigned long long)c->packets,
+	    (unsigned long long)c->decode_err[PKT_E_SHORT],
+	    (unsigned long long)c->decode_err[PKT_E_LINKTYPE],
+	    (unsigned long long)c->decode_err[PKT_E_NOT_IP],
+	    (unsigned long long)c->decode_err[PKT_E_OUTGOING],
+	    (unsigned long long)c->decode_err[PKT_E_BAD_IP],
+	    (unsigned long long)c->decode_err[PKT_E_FRAGMENT],
+	    (unsigned long long)c->decode_err[PKT_E_NOT_TRANSPORT],
+	    (unsigned long long)c->decode_err[PKT_E_BAD_TRANSPORT]);
+	log_info(&d->log, "counters: seq ignored=%llu advanced=%llu "
+	    "reset=%llu complete=%llu sources=%llu evictions=%llu "
+	    "expired=%llu",
+	    (unsigned long long)c->seq_ev[SEQ_IGNORED],
+	    (unsigned long long)c->seq_ev[SEQ_ADVANCED],
+	    (unsigned long long)c->seq_ev[SEQ_RESET],
+	    (unsigned long long)c->seq_ev[SEQ_COMPLETE],
+	    (unsigned long long)ss.entries, (unsigned long long)ss.evictions,
+	    (unsigned long long)ss.expired);
+	log_info(&d->log, "counters: tokens_verified=%llu rejected=%llu "
+	    "rate_limited=%llu opens=%llu closes=%llu open_now=%zu "
+	    "replay_cache=%zu",
+	    (unsigned long long)c->tokens_verified,
+	    (unsigned long long)rej_total,
+	    (unsigned long long)(c->rejected[REJ_RATE_SOURCE] +
+	    c->rejected[REJ_RATE_GLOBAL]),
+	    (unsigned long long)c->opens, (unsigned long long)c->closes,
+	    d->opens.n, replay_count(d->replay));
+	log_info(&d->log, "counters: rejected by reason: %s", rej);
+	log_info(&d->log, "counters: hooks run=%llu failed=%llu killed=%llu "
+	    "dropped=%llu running=%zu queued=%zu log_suppressed=%llu "
+	    "interface_errors=%llu",
+	    (unsigned long long)c->hooks_run,
+	    (unsigned long long)c->hooks_failed,
+	    (unsigned long long)c->hooks_killed,
+	    (unsigned long long)c->hooks_dropped, d->hooks.n_run,
+	    d->hooks.q_len, (unsigned long long)c->log_suppressed,
+	    (unsigned long long)c->iface_errors);
+}
+
+static void
+handle_signals(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = read(d->sigfd, &si, sizeof si);
+
+		if (n != (ssize_t)sizeof si)
+			return;
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			daemon_reload(d);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			if (!d->stopping)
+				log_info(&d->log, "signal %d: stopping",
+				    (int)si.ssi_signo);
+			d->stopping = true;
+			break;
+		case SIGCHLD:
+			hooks_reap(d);
+			break;
+		case SIGUSR1:
+			loop_dump_counters(d);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int
+timeout_until(uint64_t deadline, uint64_t now)
+{
+	if (deadline == SKD_NO_DEADLINE)
+		return -1;
+	if (deadline <= now)
+		return 0;
+	return deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now);
+}
+
+static uint64_t
+min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Add the hook pipes to ${pfd}; ${pid} remembers whose each one is. */
+static size_t
+add_hook_fds(struct daemon *d, struct pollfd *pfd, pid_t *pid, size_t n)
+{
+	for (size_t i = 0; i < d->hooks.n_run && n < PFD_MAX; i++) {
+		if (d->hooks.run[i].fd == -1)
+			continue;
+		pfd[n] = (struct pollfd){ .fd = d->hooks.run[i].fd,
+		    .events = POLLIN };
+		pid[n++] = d->hooks.run[i].pid;
+	}
+	return n;
+}
+
+static void
+service_hook_fds(struct daemon *d, const struct pollfd *pfd,
+    const pid_t *pid, size_t from, size_t n)
+{
+	for (size_t k = from; k < n; k++) {
+		if (pfd[k].revents == 0)
+			continue;
+		for (size_t i = 0; i < d->hooks.n_run; i++)
+			if (d->hooks.run[i].pid == pid[k])
+				hooks_read(d, i);
+	}
+}
+
+static void
+check_ready(struct daemon *d)
+{
+	char names[SK_MAX_IFACES * (CONF_IFNAME_MAX + 1)] = "";
+	size_t len = 0;
+
+	if (d->ready_sent)
+		return;
+	for (size_t i = 0; i < d->n_caps; i++) {
+		if (d->caps[i].p == NULL)
+			return;
+		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+		    len ? " " : "", d->caps[i].name);
+	}
+	d->ready_sent = true;
+	log_info(&d->log, "ready: capturing on %s", names);
+	notify_send("READY=1");
+}
+
+static void
+retry_captures(struct daemon *d, uint64_t real_ms)
+{
+	for (size_t i = 0; i < d->n_caps; i++) {
+		struct capture *c = &d->caps[i];
+
+		if (c->p == NULL && c->retry_ms <= real_ms)
+			cap_open_live(d, c);
+	}
+	check_ready(d);
+}
+
+static uint64_t
+captures_deadline(const struct daemon *d)
+{
+	uint64_t t = SKD_NO_DEADLINE;
+
+	for (size_t i = 0; i < d->n_caps; i++)
+		if (d->caps[i].p == NULL)
+			t = min_u64(t, d->caps[i].retry_ms);
+	return t;
+}
+
+/*
+ * Run hooks until none is left, bounded: the stop hook and anything
+ * still running get their time limit, then a kill, then we go.
+ */
+static void
+wait_hooks(struct daemon *d)
+{
+	uint64_t give_up = mono_ms() + STOP_WAIT_MS;
+	struct pollfd pfd[PFD_MAX];
+	pid_t pid[PFD_MAX];
+
+	while (!hooks_idle(&d->hooks) && mono_ms() < give_up) {
+		size_t n = PFD_REST;
+		uint64_t now = mono_ms();
+		int t;
+
+		pfd[PFD_SIGNAL] = (struct pollfd){ .fd = d->sigfd,
+		    .events = POLLIN };
+		n = add_hook_fds(d, pfd, pid, n);
+		t = timeout_until(min_u64(hooks_deadline(&d->hooks), give_up),
+		    now);
+		if (poll(pfd, n, t) == -1 && errno != EINTR)
+			break;
+		service_hook_fds(d, pfd, pid, PFD_REST, n);
+		if (pfd[PFD_SIGNAL].revents)
+			handle_signals(d);
+		hooks_timers(d, mono_ms());
+	}
+	if (!hooks_idle(&d->hooks))
+		log_errx(&d->log, "stopping with %zu hooks still running",
+		    d->hooks.n_run);
+}
+
+static void
+shutdown_hooks(struct daemon *d)
+{
+	notify_send("STOPPING=1");
+	hooks_drop_queue(d);
+	/* Open doors get no close: the nft elements time out by themselves. */
+	hook_queue(d, HOOK_STOP, NULL);
+	wait_hooks(d);
+}
+
+/*
+ * loop_live(d): capture until SIGTERM/SIGINT.  poll() sleeps until the
+ * earliest deadline (a close, a hook's time limit, an interface retry),
+ * so an idle daemon uses no CPU.  Returns the exit status.
+ */
+int
+loop_live(struct daemon *d)
+{
+	struct pollfd pfd[PFD_MAX];
+	pid_t pid[PFD_MAX];
+	size_t cap_idx[SK_MAX_IFACES];
+
+	retry_captures(d, mono_ms());
+	while (!d->stopping) {
+		size_t n = PFD_REST, n_cap = 0, hook_from;
+		uint64_t real = mono_ms(), dl;
+		int t;
+
+		pfd[PFD_SIGNAL] = (struct pollfd){ .fd = d->sigfd,
+		    .events = POLLIN };
+		for (size_t i = 0; i < d->n_caps; i++) {
+			if (d->caps[i].fd == -1)
+				continue;
+			cap_idx[n_cap++] = i;
+			pfd[n++] = (struct pollfd){ .fd = d->caps[i].fd,
+			    .events = POLLIN };
+		}
+		hook_from = n;
+		n = add_hook_fds(d, pfd, pid, n);
+		/* Live: the knock clock is the monotonic clock. */
+		dl = min_u64(opens_deadline(&d->opens),
+		    min_u64(hooks_deadline(&d->hooks), captures_deadline(d)));
+		t = timeout_until(dl, real);
+		if (poll(pfd, n, t) == -1 && errno != EINTR) {
+			log_err(&d->log, "poll");
+			return 1;
+		}
+		clock_update(d);
+		for (size_t k = 0; k < n_cap; k++)
+			if (pfd[PFD_REST + k].revents != 0 &&
+			    d->caps[cap_idx[k]].p != NULL)
+				cap_drain(d, &d->caps[cap_idx[k]], -1);
+		service_hook_fds(d, pfd, pid, hook_from, n);
+		if (pfd[PFD_SIGNAL].revents)
+			handle_signals(d);
+		clock_update(d);
+		knock_fire_closes(d);
+		hooks_timers(d, mono_ms());
+		retry_captures(d, mono_ms());
+	}
+	shutdown_hooks(d);
+	return 0;
+}
+
+/* Between batches of a -r file: signals and hook output, no waiting. */
+static void
+service_now(struct daemon *d)
+{
+	struct pollfd pfd[PFD_MAX];
+	pid_t pid[PFD_MAX];
+	size_t n = PFD_REST;
+
+	pfd[PFD_SIGNAL] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
+	n = add_hook_fds(d, pfd, pid, n);
+	if (poll(pfd, n, 0) <= 0)
+		return;
+	service_hook_fds(d, pfd, pid, PFD_REST, n);
+	if (pfd[PFD_SIGNAL].revents)
+		handle_signals(d);
+	hooks_timers(d, mono_ms());
+}
+
+/*
+ * loop_file(d): read the -r capture to its end with packet time as the
+ * knock clock; closes due before the last packet fire, later ones do
+ * not.  Returns the exit status: 0 at the end of the file, 1 on a read
+ * error.
+ */
+int
+loop_file(struct daemon *d)
+{
+	struct capture *c = &d->caps[0];
+	int rc = 0;
+
+	for (;;) {
+		int n = cap_drain(d, c, 4096);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			rc = 1;
+			break;
+		}
+		service_now(d);
+		if (d->stopping)
+			break;
+	}
+	log_info(&d->log, "%s: %llu packets, %llu opens, %llu closes, "
+	    "%llu tokens verified", d->o.pcap_file,
+	    (unsigned long long)d->cnt.packets,
+	    (unsigned long long)d->cnt.opens,
+	    (unsigned long long)d->cnt.closes,
+	    (unsigned long long)d->cnt.tokens_verified);
+	if (!d->o.dry_run)
+		shutdown_hooks(d);
+	return rc;
+}

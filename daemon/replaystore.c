@@ -1,0 +1,215 @@
+/* replaystore.c: the replay cache file in state_dir, fsync'd per record. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sknockd.h"
+
+#define RS_FILE		"replay"
+#define RS_TMP		"replay.tmp"
+#define RS_READ_MAX	((size_t)SKD_REPLAY_CAP * REPLAY_REC_LEN * 4)
+
+static int
+path_in(const struct rstore *s, const char *name, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s", s->dir, name);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Read the whole file into the cache; ENOENT is an empty cache. */
+static bool
+load(struct daemon *d, const char *path)
+{
+	struct stat st;
+	uint8_t *buf;
+	size_t len = 0;
+	size_t added;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return errno == ENOENT;
+	if (fstat(fd, &st) == -1) {
+		close(fd);
+		return false;
+	}
+	if ((size_t)st.st_size > RS_READ_MAX) {
+		log_warnx(&d->log, "%s: %lld bytes, reading the last %zu", path,
+		    (long long)st.st_size, RS_READ_MAX);
+		lseek(fd, (off_t)(st.st_size - (off_t)RS_READ_MAX) /
+		    REPLAY_REC_LEN * REPLAY_REC_LEN, SEEK_SET);
+	}
+	buf = malloc(RS_READ_MAX);
+	if (buf == NULL) {
+		close(fd);
+		errno = ENOMEM;
+		return false;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + len, RS_READ_MAX - len);
+
+		if (n == 0 || len == RS_READ_MAX)
+			break;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			return false;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	added = replay_decode(buf, len, d->replay, d->now_s,
+	    d->dc->c.window_s);
+	free(buf);
+	log_info(&d->log, "replay cache %s: %zu live nonces of %zu records",
+	    path, added, len / REPLAY_REC_LEN);
+	return true;
+}
+
+static bool
+write_all(int fd, const uint8_t *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Rewrite the file with the live records only: tmp, fsync, rename. */
+static bool
+compact(struct daemon *d)
+{
+	struct rstore *s = &d->store;
+	char tmp[SK_PATH_MAX + 16], path[SK_PATH_MAX + 16];
+	size_t cap = replay_count(d->replay) * REPLAY_REC_LEN;
+	uint8_t *buf = malloc(cap ? cap : 1);
+	size_t len;
+	bool ok;
+	int fd, dfd;
+
+	if (buf == NULL || path_in(s, RS_TMP, tmp, sizeof tmp) == -1 ||
+	    path_in(s, RS_FILE, path, sizeof path) == -1) {
+		free(buf);
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	len = replay_encode(d->replay, buf, cap);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd != -1 && write_all(fd, buf, len) && fsync(fd) == 0;
+	free(buf);
+	if (fd != -1 && close(fd) == -1)
+		ok = false;
+	if (!ok || rename(tmp, path) == -1) {
+		int e = errno;
+
+		unlink(tmp);
+		errno = e;
+		return false;
+	}
+	dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	if (s->fd != -1)
+		close(s->fd);
+	s->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	s->appended = 0;
+	return s->fd != -1;
+}
+
+/*
+ * rstore_open(d): load state_dir/replay into d->replay, then rewrite it
+ * with the live records.  Any failure marks the store broken, so signed
+ * doors refuse to open (fail closed) until a reload succeeds in opening
+ * it; the daemon itself keeps running.  With -r nothing touches disk.
+ */
+void
+rstore_open(struct daemon *d)
+{
+	struct rstore *s = &d->store;
+	char path[SK_PATH_MAX + 16];
+
+	s->fd = -1;
+	s->broken = false;
+	s->appended = 0;
+	if (s->memory_only)
+		return;
+	snprintf(s->dir, sizeof s->dir, "%s", d->dc->c.state_dir);
+	if (mkdir(s->dir, 0700) == -1 && errno != EEXIST) {
+		log_err(&d->log, "state_dir %s: cannot create it; signed doors "
+		    "stay shut until it exists (mkdir -m 700 %s, then SIGHUP)",
+		    s->dir, s->dir);
+		s->broken = true;
+		return;
+	}
+	if (path_in(s, RS_FILE, path, sizeof path) == -1 || !load(d, path)) {
+		log_err(&d->log, "%s/" RS_FILE ": cannot read the replay cache; "
+		    "signed doors stay shut until it is readable", s->dir);
+		s->broken = true;
+		return;
+	}
+	if (!compact(d)) {
+		log_err(&d->log, "%s/" RS_FILE ": cannot write the replay "
+		    "cache; signed doors stay shut until it is writable",
+		    s->dir);
+		s->broken = true;
+	}
+}
+
+/*
+ * rstore_record(d, nonce, ts): append one record and fdatasync it.
+ * false (errno set) means the nonce is not safely on disk and the door
+ * must not open.  The file is compacted once it holds far more records
+ * than are live.
+ */
+bool
+rstore_record(struct daemon *d, const uint8_t *nonce, int64_t ts)
+{
+	struct rstore *s = &d->store;
+	uint8_t rec[REPLAY_REC_LEN];
+
+	if (s->memory_only)
+		return true;
+	if (s->broken || s->fd == -1) {
+		errno = EIO;
+		return false;
+	}
+	replay_encode_rec(nonce, ts, rec);
+	if (!write_all(s->fd, rec, sizeof rec) || fdatasync(s->fd) == -1) {
+		int e = errno;
+
+		/* Rewrite from memory so a torn record cannot misalign. */
+		compact(d);
+		errno = e;
+		return false;
+	}
+	if (++s->appended > 1024 &&
+	    s->appended > 2 * replay_count(d->replay) && !compact(d)) {
+		log_err(&d->log, "%s/" RS_FILE ": compaction failed", s->dir);
+		s->broken = s->fd == -1;
+	}
+	return true;
+}
+
+void
+rstore_close(struct rstore *s)
+{
+	if (s->fd != -1)
+		close(s->fd);
+	s->fd = -1;
+}
