@@ -150,24 +150,52 @@ send_one(const struct knock_target *t, const struct knock_pkt *pkt, int fd)
 	return r == (ssize_t)pkt->payload_len;
 }
 
-/* gap_sleep(prev, gap_ms): sleep until ${gap_ms} after ${prev}. */
+/* ts_add_ns(ts, ns): ${ts} + ${ns}, normalised. */
+static struct timespec
+ts_add_ns(struct timespec ts, uint64_t ns)
+{
+	ts.tv_sec += (time_t)(ns / 1000000000ULL);
+	ts.tv_nsec += (long)(ns % 1000000000ULL);
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+static bool
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	    (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * gap_sleep(prev, gap_ms): return ${gap_ms} after ${prev}.  A sleeping
+ * process often wakes milliseconds late (timer slack, a busy or virtual
+ * machine), which would triple the default 1 ms gap; so the last
+ * GAP_SPIN_NS are spun on the vDSO clock instead of slept.
+ */
+#define GAP_SPIN_NS	1000000ULL
+#define GAP_SPIN_MAX	50000000UL	/* clock reads, a bound on the spin */
 static void
 gap_sleep(const struct timespec *prev, uint32_t gap_ms)
 {
-	struct timespec until = *prev;
-	int i;
+	uint64_t gap_ns = (uint64_t)gap_ms * 1000000ULL;
+	struct timespec until = ts_add_ns(*prev, gap_ns), sleep_to, now;
+	unsigned long i;
 
-	if (gap_ms == 0)
-		return;
-	until.tv_sec += gap_ms / 1000;
-	until.tv_nsec += (long)(gap_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
+	if (gap_ns > GAP_SPIN_NS) {
+		sleep_to = ts_add_ns(*prev, gap_ns - GAP_SPIN_NS);
+		for (i = 0; i < 100 && clock_nanosleep(CLOCK_MONOTONIC,
+		    TIMER_ABSTIME, &sleep_to, NULL) == EINTR; i++)
+			;
 	}
-	for (i = 0; i < 100 && clock_nanosleep(CLOCK_MONOTONIC,
-	    TIMER_ABSTIME, &until, NULL) == EINTR; i++)
-		;
+	for (i = 0; i < GAP_SPIN_MAX; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!ts_before(&now, &until))
+			break;
+	}
 }
 
 /*

@@ -25,6 +25,9 @@ run() {
   status=$?
   out=$(cat "$tmp/out")
   err=$(cat "$tmp/err")
+  if grep -Eq 'runtime error|Sanitizer' "$tmp/err"; then
+    fail "sanitizer report from knock $*: $err"
+  fi
 }
 
 # expect STATUS PATTERN WHAT ARGS...: knock ARGS exits STATUS and its

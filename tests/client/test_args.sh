@@ -50,9 +50,9 @@ expect 1 "no such alias: $HOME/.config/sknock/knock.conf does not exist" \
   'unknown alias without a config' myserver
 expect 1 "$tmp/none.conf: no such file" '-c missing file' \
   -c "$tmp/none.conf" myserver
-: >"$tmp/empty.conf"
-expect 1 "no such alias: $tmp/empty.conf has no section \[myserver\]" \
-  'unknown alias with a config' -c "$tmp/empty.conf" myserver
+printf '[other]\nhost = 192.0.2.9\nsequence = 7000/udp\n' >"$tmp/other.conf"
+expect 1 "no such alias: $tmp/other.conf has no section \[myserver\]" \
+  'unknown alias with a config' -c "$tmp/other.conf" myserver
 chmod 644 "$key"
 expect 1 "$key: mode 0644.*chmod 600 $key" 'key readable by others' \
   -k "$key" -d ssh -s 7000/udp --dry-run 192.0.2.1
