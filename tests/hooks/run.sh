@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# run.sh HOOK LISTEN: test a firewall hook (conf/hooks/nft or
+# conf/hooks/iptables) against the real nftables / iptables of network
+# namespaces made here, with real TCP connections.  Needs root (exit 77).
+#
+#   client1 10.77.1.2 fd00:77:1::2 --veth-- server 10.77.1.1 fd00:77:1::1
+#   client2 10.77.2.2 fd00:77:2::2 --veth-- server 10.77.2.1 fd00:77:2::1
+#
+# The server runs LISTEN (an echo service) on the guarded port 22; the
+# hook opens the door for client1 only, so client2 is "everyone else".
+set -uo pipefail
+
+hook=$1 listen=$2
+kind=${hook##*/}
+tag=skh$kind$$
+ns_s=$tag-s ns_1=$tag-1 ns_2=$tag-2
+ifp=h${kind:0:1}$$	# interface names: at most 15 characters
+T=$(mktemp -d /tmp/sknock-hooks.XXXXXX)
+listen_pid=""
+fails=0
+
+say() { printf '[hooks/%s] %s\n' "$kind" "$*"; }
+pass() { say "ok: $*"; }
+fail() { say "FAIL: $*"; fails=$((fails + 1)); }
+check() {	# check TEXT COMMAND...: COMMAND must succeed
+	local what=$1; shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "*** SKIPPED: needs root (network namespaces, $kind) ***"
+	exit 77
+fi
+for p in ip "$kind" timeout; do
+	command -v "$p" >/dev/null || {
+		echo "*** SKIPPED: $p not installed; run tests/deps.sh ***"
+		exit 77
+	}
+done
+
+cleanup() {
+	[ -n "$listen_pid" ] && kill "$listen_pid" 2>/dev/null
+	for n in "$ns_s" "$ns_1" "$ns_2"; do
+		ip netns del "$n" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+in_s() { ip netns exec "$ns_s" "$@"; }
+
+# hook_env ACTION VAR=VALUE...: run the hook in the server namespace with
+# only these variables, as sknockd does; its stderr goes to $T/hook.err.
+hook_env() {
+	local action=$1; shift
+	in_s env -i "$@" "$hook" "$action" 2>"$T/hook.err"
+}
+door4() { hook_env "$1" SKNOCK_DOOR=ssh SKNOCK_CLIENT=alice SKNOCK_FAMILY=4 \
+	SKNOCK_ADDRESS=10.77.1.2 SKNOCK_PROTO=tcp SKNOCK_PORT=22 SKNOCK_TIMEOUT="${2:-30}"; }
+door6() { hook_env "$1" SKNOCK_DOOR=ssh SKNOCK_CLIENT=alice SKNOCK_FAMILY=6 \
+	SKNOCK_ADDRESS=fd00:77:1::2 SKNOCK_PROTO=tcp SKNOCK_PORT=22 SKNOCK_TIMEOUT="${2:-30}"; }
+start() { hook_env start SKNOCK_GUARD="tcp/22 udp/5353"; }
+
+# connects NS ADDR PORT: a TCP connect from NS answers within 2 s.
+connects() {
+	ip netns exec "$1" timeout 2 bash -c "exec 3<>/dev/tcp/$2/$3" 2>/dev/null
+}
+# refused NS ADDR PORT: the connect is answered at once with a reset
+# (it reached the server's TCP stack, nothing dropped it).
+refused() {
+	local err
+	err=$(ip netns exec "$1" timeout 2 bash -c "exec 3<>/dev/tcp/$2/$3" 2>&1)
+	[[ $err == *"refused"* ]]
+}
+blocked() { ! connects "$@"; }
+
+# --- firewall views, one pair per hook ---------------------------------
+if [ "$kind" = nft ]; then
+	n_guard_rules() { in_s nft list chain inet sknock input 2>/dev/null | grep -c '@guard drop'; }
+	guarded() { in_s nft list set inet sknock guard 2>/dev/null | grep "tcp \. 22" >/dev/null; }
+	# n_doors FAMILY ADDR: elements for ADDR . tcp . 22
+	n_doors() {
+		in_s nft list set inet sknock "allow$1" 2>/dev/null | grep -c "$2 \. tcp \. 22 "
+	}
+else
+	tool4=iptables tool6=ip6tables
+	n_guard_rules() { in_s iptables -S SKNOCK 2>/dev/null | grep -c -- '--dport 22 -j DROP'; }
+	# (No grep -q or head here: with pipefail, a reader that stops early
+	# fails the pipeline when the writer gets SIGPIPE.)
+	first_input() { in_s "$1" -S INPUT | awk '/^-A/ { if (!n++) print }'; }
+	guarded() {
+		[ "$(first_input iptables)" = "-A INPUT -j SKNOCK" ] &&
+		[ "$(first_input ip6tables)" = "-A INPUT -j SKNOCK" ] &&
+		in_s ip6tables -S SKNOCK | grep -- '--dport 22 -j DROP' >/dev/null
+	}
+	n_doors() {
+		local t=tool$1
+		in_s "${!t}" -S SKNOCK 2>/dev/null | grep -c -- "-s $2/[0-9]* -p tcp -m tcp --dport 22 .*-j RETURN"
+	}
+fi
+
+# --- namespaces ----------------------------------------------------------
+say "namespaces $ns_s, $ns_1, $ns_2"
+for n in "$ns_s" "$ns_1" "$ns_2"; do
+	ip netns add "$n" || { echo "cannot create namespace $n"; exit 1; }
+	ip -n "$n" link set lo up
+done
+for i in 1 2; do
+	ns=$tag-$i
+	ip link add "${ifp}s$i" netns "$ns_s" type veth peer name "${ifp}c$i" netns "$ns" || exit 1
+	ip -n "$ns_s" addr add "10.77.$i.1/24" dev "${ifp}s$i"
+	ip -n "$ns_s" addr add "fd00:77:$i::1/64" dev "${ifp}s$i" nodad
+	ip -n "$ns" addr add "10.77.$i.2/24" dev "${ifp}c$i"
+	ip -n "$ns" addr add "fd00:77:$i::2/64" dev "${ifp}c$i" nodad
+	ip -n "$ns_s" link set "${ifp}s$i" up
+	ip -n "$ns" link set "${ifp}c$i" up
+done
+
+in_s "$listen" 22 120 >"$T/listen.out" 2>&1 &
+listen_pid=$!
+for _ in $(seq 50); do
+	grep -q listening "$T/listen.out" && break
+	sleep 0.1
+done
+grep -q listening "$T/listen.out" || { say "FAIL: listener did not start: $(cat "$T/listen.out")"; exit 1; }
+check "without a guard, client2 connects" connects "$ns_2" 10.77.2.1 22
+
+# --- start ---------------------------------------------------------------
+check "start succeeds" start
+check "start put up the guard" guarded
+check "start again succeeds (idempotent)" start
+check "two starts leave one guard rule" [ "$(n_guard_rules)" = 1 ]
+check "guarded port dropped for client1 (IPv4)" blocked "$ns_1" 10.77.1.1 22
+check "guarded port dropped for client1 (IPv6)" blocked "$ns_1" fd00:77:1::1 22
+check "guarded port dropped for client2" blocked "$ns_2" 10.77.2.1 22
+check "unguarded port untouched (reset from the stack)" refused "$ns_2" 10.77.2.1 23
+
+# --- open ----------------------------------------------------------------
+check "open (IPv4) succeeds" door4 open
+check "open put one element/rule for client1" [ "$(n_doors 4 10.77.1.2)" = 1 ]
+check "client1 connects after open" connects "$ns_1" 10.77.1.1 22
+check "client2 still dropped" blocked "$ns_2" 10.77.2.1 22
+check "client1 still dropped over IPv6 (not opened)" blocked "$ns_1" fd00:77:1::1 22
+check "open again succeeds (refresh)" door4 open 40
+check "still one element/rule after two opens" [ "$(n_doors 4 10.77.1.2)" = 1 ]
+check "open (IPv6) succeeds" door6 open
+check "client1 connects over IPv6 after open" connects "$ns_1" fd00:77:1::1 22
+check "client2 dropped over IPv6" blocked "$ns_2" fd00:77:2::1 22
+check "start after open keeps the open doors" start
+check "door still there after start" [ "$(n_doors 4 10.77.1.2)" = 1 ]
+
+# An established connection outlives its door.
+ip netns exec "$ns_1" timeout 10 bash -c '
+	exec 3<>/dev/tcp/10.77.1.1/22 || exit 1
+	: >"$1/connected"
+	for _ in $(seq 50); do [ -e "$1/closed" ] && break; sleep 0.1; done
+	printf x >&3 && read -r -t 3 -n 1 r <&3 && [ "$r" = x ]' _ "$T" &
+est_pid=$!
+for _ in $(seq 50); do [ -e "$T/connected" ] && break; sleep 0.1; done
+
+# --- close ---------------------------------------------------------------
+check "close (IPv4) succeeds" door4 close
+: >"$T/closed"
+check "close removed the element/rule" [ "$(n_doors 4 10.77.1.2)" = 0 ]
+check "established connection still echoes after close" wait "$est_pid"
+check "client1 dropped again after close" blocked "$ns_1" 10.77.1.1 22
+check "close when already closed succeeds" door4 close
+check "close (IPv6) succeeds" door6 close
+check "client1 dropped over IPv6 after close" blocked "$ns_1" fd00:77:1::1 22
+
+# --- timeout (nft: the kernel closes the door) ------------------------------
+if [ "$kind" = nft ]; then
+	check "open with timeout 2 s succeeds" door4 open 2
+	check "element present" [ "$(n_doors 4 10.77.1.2)" = 1 ]
+	gone=no
+	for _ in $(seq 50); do	# up to 5 s
+		[ "$(n_doors 4 10.77.1.2)" = 0 ] && { gone=yes; break; }
+		sleep 0.1
+	done
+	check "element gone after its timeout" [ $gone = yes ]
+	check "client1 dropped after the timeout" blocked "$ns_1" 10.77.1.1 22
+fi
+
+# --- bad environment -------------------------------------------------------
+# Each must exit 2 with a message and change nothing.
+check "open before the bad cases" door4 open 120
+refuse() {	# refuse TEXT ACTION VAR=VALUE...
+	local what=$1 rc; shift
+	hook_env "$@"
+	rc=$?
+	if [ $rc = 2 ] && [ -s "$T/hook.err" ]; then
+		pass "refused $what: $(head -c 120 "$T/hook.err")"
+	else
+		fail "$what: exit $rc (want 2 and a message): $(cat "$T/hook.err")"
+	fi
+}
+good=(SKNOCK_FAMILY=4 SKNOCK_ADDRESS=10.77.1.2 SKNOCK_PROTO=tcp SKNOCK_PORT=22 SKNOCK_TIMEOUT=30)
+bad_env() {	# bad_env TEXT VAR=VALUE: the good open with one value changed
+	refuse "$1" open "${good[@]}" "$2"
+}
+bad_env "address with a command" "SKNOCK_ADDRESS=1.2.3.4; reboot"
+bad_env "address with nft syntax" "SKNOCK_ADDRESS=1.2.3.4 . tcp . 22 }; flush ruleset; add element inet sknock allow4 { 10.77.2.2"
+bad_env "address with a substitution" "SKNOCK_ADDRESS=\$(touch $T/pwned)"
+bad_env "address with a newline" "SKNOCK_ADDRESS=$(printf '10.77.1.2\nflush ruleset')"
+bad_env "octet 256" SKNOCK_ADDRESS=256.1.1.1
+bad_env "leading zero" SKNOCK_ADDRESS=010.77.1.2
+bad_env "three octets" SKNOCK_ADDRESS=10.77.1
+bad_env "five octets" SKNOCK_ADDRESS=10.77.1.2.3
+bad_env "prefix length" SKNOCK_ADDRESS=10.77.1.0/24
+bad_env "empty address" SKNOCK_ADDRESS=
+bad_env "IPv6 address with family 4" SKNOCK_ADDRESS=fd00:77:1::2
+refuse "IPv4 address with family 6" open "${good[@]}" SKNOCK_FAMILY=6
+refuse "IPv6 with two ::" open "${good[@]}" SKNOCK_FAMILY=6 SKNOCK_ADDRESS=fd00::1::2
+refuse "IPv6 with a 5-digit group" open "${good[@]}" SKNOCK_FAMILY=6 SKNOCK_ADDRESS=fd00:12345::2
+refuse "IPv6 with nine groups" open "${good[@]}" SKNOCK_FAMILY=6 SKNOCK_ADDRESS=1:2:3:4:5:6:7:8:9
+refuse "IPv6 with a zone" open "${good[@]}" SKNOCK_FAMILY=6 SKNOCK_ADDRESS=fe80::1%eth0
+bad_env "family 5" SKNOCK_FAMILY=5
+bad_env "port 0" SKNOCK_PORT=0
+bad_env "port 70000" SKNOCK_PORT=70000
+bad_env "port with junk" "SKNOCK_PORT=22 }"
+bad_env "negative port" SKNOCK_PORT=-22
+bad_env "proto icmp" SKNOCK_PROTO=icmp
+bad_env "proto TCP" SKNOCK_PROTO=TCP
+bad_env "timeout 0" SKNOCK_TIMEOUT=0
+bad_env "timeout with unit" SKNOCK_TIMEOUT=30s
+refuse "missing variables" open
+refuse "close with bad port" close "${good[@]}" SKNOCK_PORT=65536
+refuse "unknown action" reboot "${good[@]}"
+refuse "guard with a bad protocol" start SKNOCK_GUARD="icmp/1"
+refuse "guard with port 0" start SKNOCK_GUARD="tcp/0"
+refuse "guard with a command" start "SKNOCK_GUARD=tcp/22; reboot"
+refuse "guard with a glob" start "SKNOCK_GUARD=tcp/*"
+refuse "empty guard" start SKNOCK_GUARD=
+check "no substitution ran" [ ! -e "$T/pwned" ]
+check "refusals kept the open door" [ "$(n_doors 4 10.77.1.2)" = 1 ]
+check "refusals opened nothing for client2" [ "$(n_doors 4 10.77.2.2)" = 0 ]
+check "refusals opened nothing over IPv6" [ "$(n_doors 6 fd00:77:1::2)" = 0 ]
+check "refusals left the guard" guarded
+
+# --- stop ------------------------------------------------------------------
+check "stop succeeds" hook_env stop SKNOCK_GUARD="tcp/22 udp/5353"
+check "stop leaves the guard (fail-closed)" guarded
+check "stop leaves the open door to its timeout" [ "$(n_doors 4 10.77.1.2)" = 1 ]
+check "client2 still dropped after stop" blocked "$ns_2" 10.77.2.1 22
+
+if [ $fails -eq 0 ]; then
+	say "PASS"
+	exit 0
+fi
+say "FAIL: $fails checks failed"
+exit 1
