@@ -13,7 +13,10 @@ struct rate_table;
 /*
  * rate_new(cap, per_source, global): at most ${per_source} events per
  * second per source address (burst = per_source) and ${global} in all;
- * remembers at most ${cap} sources (least recently seen evicted).
+ * remembers at most ${cap} sources (least recently seen evicted).  A
+ * limit of 0 lets nothing through.  Buckets refill in integer
+ * milliseconds; a clock that goes back refills nothing.  NULL if cap is
+ * 0 or out of memory.
  */
 struct rate_table *rate_new(size_t cap, uint32_t per_source, uint32_t global);
 void rate_free(struct rate_table *t);

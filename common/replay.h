@@ -19,7 +19,11 @@ void replay_free(struct replay *r);
 
 bool replay_seen(const struct replay *r,
     const uint8_t nonce[static TOK_NONCE_LEN]);
-/* replay_add(r, nonce, ts): false when full (caller must refuse the knock). */
+/*
+ * replay_add(r, nonce, ts): false when full (caller must refuse the
+ * knock; nothing is ever evicted early).  A nonce already present stays
+ * as it is and counts as added.
+ */
 bool replay_add(struct replay *r, const uint8_t nonce[static TOK_NONCE_LEN],
     int64_t ts);
 /* replay_expire(r, now_s, window_s): drop nonces with ts < now - window. */
@@ -32,7 +36,8 @@ void replay_encode_rec(const uint8_t nonce[static TOK_NONCE_LEN], int64_t ts,
 /*
  * replay_decode(buf, buf_len, r, now_s, window_s): add every record of a
  * file image that is still within the window; a trailing partial record
- * (torn write) is ignored.  Returns the number of records added.
+ * (torn write) is ignored, and so are duplicates; stops when ${r} is
+ * full.  Returns the number of records added.
  */
 size_t replay_decode(const uint8_t *buf, size_t buf_len, struct replay *r,
     int64_t now_s, uint32_t window_s);

@@ -1,0 +1,99 @@
+/* rate.c: per-source and global token-bucket limits on verification work. */
+#include "rate.h"
+
+#include <stdlib.h>
+
+#include "htab.h"
+
+/*
+ * Buckets count milli-events so that integer milliseconds refill exactly:
+ * a limit of r events/s adds r milli-events per ms, holds at most
+ * r * 1000 (a burst of r events) and each event costs 1000.
+ */
+#define RATE_COST	1000u
+#define RATE_FULL_MS	1000u	/* an empty bucket is full again after 1 s */
+
+struct bucket {
+	uint64_t	last_ms;
+	uint64_t	milli;
+};
+
+struct rate_table {
+	struct htab	*h;
+	struct bucket	*src;	/* indexed by htab slot */
+	struct bucket	global;
+	uint32_t	per_source;
+	uint32_t	global_rate;
+};
+
+struct rate_table *
+rate_new(size_t cap, uint32_t per_source, uint32_t global)
+{
+	struct rate_table *t;
+
+	if ((t = calloc(1, sizeof *t)) == NULL)
+		return NULL;
+	t->h = htab_new(cap, sizeof(struct sk_addr));
+	t->src = calloc(cap, sizeof *t->src);
+	if (t->h == NULL || t->src == NULL) {
+		rate_free(t);
+		return NULL;
+	}
+	t->per_source = per_source;
+	t->global_rate = global;
+	t->global.milli = (uint64_t)global * RATE_COST;
+	return t;
+}
+
+void
+rate_free(struct rate_table *t)
+{
+	if (t == NULL)
+		return;
+	htab_free(t->h);
+	free(t->src);
+	free(t);
+}
+
+/* Add what ${rate} earns since the last refill; a clock going back earns 0. */
+static void
+refill(struct bucket *b, uint32_t rate, uint64_t now_ms)
+{
+	uint64_t full = (uint64_t)rate * RATE_COST;
+	uint64_t dt;
+
+	if (now_ms <= b->last_ms)
+		return;
+	dt = now_ms - b->last_ms;
+	b->last_ms = now_ms;
+	if (dt >= RATE_FULL_MS || full - b->milli <= dt * rate)
+		b->milli = full;
+	else
+		b->milli += dt * rate;
+}
+
+enum rate_verdict
+rate_take(struct rate_table *t, const struct sk_addr *src, uint64_t now_ms)
+{
+	struct bucket *b;
+	uint32_t s, evicted;
+
+	s = htab_find(t->h, src->b);
+	if (s == HTAB_NONE) {
+		s = htab_insert(t->h, src->b, &evicted);
+		t->src[s].last_ms = now_ms;
+		t->src[s].milli = (uint64_t)t->per_source * RATE_COST;
+	} else {
+		htab_touch(t->h, s);
+	}
+	b = &t->src[s];
+	refill(b, t->per_source, now_ms);
+	if (b->milli < RATE_COST)
+		return RATE_SOURCE;
+	refill(&t->global, t->global_rate, now_ms);
+	if (t->global.milli < RATE_COST)
+		return RATE_GLOBAL;
+	b->milli -= RATE_COST;
+	t->global.milli -= RATE_COST;
+	return RATE_OK;
+}

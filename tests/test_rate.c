@@ -1,0 +1,167 @@
+/* test_rate.c: token buckets on a virtual clock. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "rate.h"
+
+static struct sk_addr
+src_n(uint32_t n)
+{
+	struct sk_addr a = { .b = { [10] = 0xff, [11] = 0xff, [12] = 10 } };
+
+	a.b[13] = (uint8_t)(n >> 16);
+	a.b[14] = (uint8_t)(n >> 8);
+	a.b[15] = (uint8_t)n;
+	return a;
+}
+
+/* How many of n takes from source s at now_ms are allowed. */
+static int
+take_n(struct rate_table *t, uint32_t s, int n, uint64_t now_ms)
+{
+	struct sk_addr a = src_n(s);
+	int i, ok = 0;
+
+	for (i = 0; i < n; i++)
+		ok += rate_take(t, &a, now_ms) == RATE_OK;
+	return ok;
+}
+
+START_TEST(burst_is_the_rate)
+{
+	struct rate_table *t = rate_new(16, 5, 100);
+	struct sk_addr a = src_n(1);
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(take_n(t, 1, 5, 1000), 5);
+	ck_assert_int_eq(rate_take(t, &a, 1000), RATE_SOURCE);
+	/* Another source has its own bucket. */
+	ck_assert_int_eq(take_n(t, 2, 6, 1000), 5);
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(refill_exact_in_ms)
+{
+	struct rate_table *t = rate_new(16, 5, 100);
+	struct sk_addr a = src_n(1);
+
+	ck_assert_int_eq(take_n(t, 1, 5, 1000), 5);
+	/* 5/s = one event per 200 ms: 199 ms is not enough, 200 is. */
+	ck_assert_int_eq(rate_take(t, &a, 1199), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 1200), RATE_OK);
+	ck_assert_int_eq(rate_take(t, &a, 1200), RATE_SOURCE);
+	/* A long pause refills to the burst, not beyond. */
+	ck_assert_int_eq(take_n(t, 1, 10, 60000), 5);
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(global_limit)
+{
+	struct rate_table *t = rate_new(16, 5, 8);
+	struct sk_addr b = src_n(2);
+
+	ck_assert_int_eq(take_n(t, 1, 5, 0), 5);
+	ck_assert_int_eq(take_n(t, 2, 3, 0), 3);
+	ck_assert_int_eq(rate_take(t, &b, 0), RATE_GLOBAL);
+	/* The global refusal spent nothing of b's own bucket. */
+	ck_assert_int_eq(take_n(t, 2, 2, 1000), 2);
+	ck_assert_int_eq(take_n(t, 3, 10, 1000), 5);
+	ck_assert_int_eq(rate_take(t, &b, 1000), RATE_OK);	/* the 8th */
+	ck_assert_int_eq(rate_take(t, &b, 1000), RATE_GLOBAL);
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(clock_going_back_earns_nothing)
+{
+	struct rate_table *t = rate_new(16, 5, 100);
+	struct sk_addr a = src_n(1);
+
+	ck_assert_int_eq(take_n(t, 1, 5, 10000), 5);
+	ck_assert_int_eq(rate_take(t, &a, 5000), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 10199), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 10200), RATE_OK);
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(least_recently_seen_evicted)
+{
+	struct rate_table *t = rate_new(2, 1, 1000);
+	struct sk_addr a = src_n(1), b = src_n(2), c = src_n(3);
+
+	ck_assert_int_eq(rate_take(t, &a, 0), RATE_OK);
+	ck_assert_int_eq(rate_take(t, &b, 0), RATE_OK);
+	ck_assert_int_eq(rate_take(t, &a, 1), RATE_SOURCE);	/* a newest */
+	ck_assert_int_eq(rate_take(t, &c, 2), RATE_OK);	/* evicts b */
+	ck_assert_int_eq(rate_take(t, &a, 3), RATE_SOURCE);	/* evicts c */
+	ck_assert_int_eq(rate_take(t, &b, 4), RATE_OK);	/* b forgotten */
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(table_bounded_under_flood)
+{
+	struct rate_table *t = rate_new(100, 5, 20000);
+	uint32_t n;
+	int ok = 0;
+
+	for (n = 0; n < 30000; n++)
+		ok += take_n(t, n, 1, 7);
+	ck_assert_int_eq(ok, 20000);
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(zero_limits_and_extremes)
+{
+	struct rate_table *t;
+	struct sk_addr a = src_n(1);
+
+	ck_assert_ptr_null(rate_new(0, 5, 5));
+	rate_free(NULL);
+	t = rate_new(4, 0, 10);
+	ck_assert_int_eq(rate_take(t, &a, 0), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 100000), RATE_SOURCE);
+	rate_free(t);
+	t = rate_new(4, 10, 0);
+	ck_assert_int_eq(rate_take(t, &a, 100000), RATE_GLOBAL);
+	rate_free(t);
+	t = rate_new(4, UINT32_MAX, UINT32_MAX);
+	ck_assert_int_eq(take_n(t, 1, 1000, 0), 1000);
+	ck_assert_int_eq(take_n(t, 1, 1000, UINT64_MAX - 1), 1000);
+	ck_assert_int_eq(take_n(t, 1, 1000, UINT64_MAX), 1000);
+	rate_free(t);
+}
+END_TEST
+
+static Suite *
+rate_suite(void)
+{
+	Suite *s = suite_create("rate");
+	TCase *tc = tcase_create("take");
+
+	tcase_add_test(tc, burst_is_the_rate);
+	tcase_add_test(tc, refill_exact_in_ms);
+	tcase_add_test(tc, global_limit);
+	tcase_add_test(tc, clock_going_back_earns_nothing);
+	tcase_add_test(tc, least_recently_seen_evicted);
+	tcase_add_test(tc, table_bounded_under_flood);
+	tcase_add_test(tc, zero_limits_and_extremes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(rate_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
