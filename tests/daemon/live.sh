@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# live.sh SKNOCKD SENDKNOCK: sknockd capturing on a veth interface in a
+# network namespace made here, with a hook that records its argv and
+# SKNOCK_* environment.  Knocks come from a second namespace over real
+# sockets.  Checks: start/open/close/stop hook runs and their environment
+# (IPv4 and IPv6), hook output and exit status in the log, SIGUSR1
+# counters, SIGHUP with a broken config keeps the old one, the replay
+# cache survives a restart, and a hook that hangs is killed after 10 s.
+set -uo pipefail
+sknockd=$1 sendknock=$2
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIPPED: needs root (network namespaces, packet capture)"
+	exit 77
+fi
+for t in ip; do
+	command -v "$t" >/dev/null || { echo "SKIPPED: $t missing"; exit 77; }
+done
+
+tag=skd$$
+ns_s=sknock-daemon-$$-s ns_c=sknock-daemon-$$-c
+if_s=${tag}s if_c=${tag}c
+net=10.201.$(( $$ % 250 + 1 ))
+v4_s=$net.1 v4_c=$net.2 v6_s=fd00:201::1 v6_c=fd00:201::2
+tmp=$(mktemp -d /tmp/sknock-daemon-live.XXXXXX)
+pid=
+
+cleanup() {
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	ip netns del "$ns_s" 2>/dev/null
+	ip netns del "$ns_c" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*"
+	echo "--- daemon log"; cat "$tmp"/log* 2>/dev/null | tail -n 40
+	echo "--- decisions"; cat "$tmp"/out* 2>/dev/null
+	echo "--- hook record"; cat "$tmp/rec" 2>/dev/null
+	exit 1
+}
+
+# wait_for FILE PATTERN [COUNT] [SECONDS]: poll until grep -c >= COUNT.
+wait_for() {
+	local file=$1 pat=$2 count=${3:-1} secs=${4:-10} i
+	for ((i = 0; i < secs * 20; i++)); do
+		[ "$(grep -cE -- "$pat" "$file" 2>/dev/null)" -ge "$count" ] \
+			&& return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+ip netns add "$ns_s" || fail "ip netns add"
+ip netns add "$ns_c" || fail "ip netns add"
+ip link add "$if_s" netns "$ns_s" type veth peer name "$if_c" netns "$ns_c" \
+	|| fail "veth"
+for side in s c; do
+	ns=ns_$side if=if_$side a4=v4_$side a6=v6_$side
+	ip -n "${!ns}" link set lo up
+	ip -n "${!ns}" link set "${!if}" up
+	ip -n "${!ns}" addr add "${!a4}/24" dev "${!if}"
+	ip -n "${!ns}" addr add "${!a6}/64" dev "${!if}" nodad
+done
+
+printf 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n' > "$tmp/alice.key"
+chmod 600 "$tmp/alice.key"
+cat > "$tmp/hook" <<HOOK
+#!/bin/sh
+{
+	echo "action=\$1 argc=\$#"
+	env | grep -E '^(SKNOCK_|PATH=)' | sort
+	echo end
+} >> $tmp/rec
+echo "hook-says-hello \$1"
+case "\$1:\${SKNOCK_DOOR:-}" in
+open:slow) sleep 60 ;;
+close:*) exit 3 ;;
+esac
+exit 0
+HOOK
+chmod 755 "$tmp/hook"
+write_conf() {
+	cat > "$tmp/sknockd.conf" <<CONF
+[daemon]
+interface = $if_s
+hook = $tmp/hook
+state_dir = $tmp/state
+
+[door:ssh]
+sequence = 7000/tcp, 9000/udp
+open = 22/tcp
+timeout = 2
+clients = alice
+
+[door:slow]
+sequence = 7100/tcp, 9100/udp
+open = 2222/tcp, 22/tcp
+clients = alice
+
+[client:alice]
+key = $tmp/alice.key
+CONF
+}
+write_conf
+
+start_daemon() {  # start_daemon N: output to out.N and log.N
+	ip netns exec "$ns_s" "$sknockd" -f -c "$tmp/sknockd.conf" \
+		> "$tmp/out.$1" 2> "$tmp/log.$1" &
+	pid=$!
+	wait_for "$tmp/log.$1" 'ready' 1 20 || fail "run $1: no ready line"
+}
+
+stop_daemon() {
+	kill -TERM "$pid"
+	local i
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -0 "$pid" 2>/dev/null && fail "sknockd did not stop on SIGTERM"
+	wait "$pid"; local rc=$?
+	[ "$rc" -eq 0 ] || fail "sknockd exited $rc after SIGTERM"
+	pid=
+}
+
+knock() { ip netns exec "$ns_c" "$sendknock" "$@" || fail "sendknock $*"; }
+
+# block ACTION N: the Nth recorded hook run of ACTION, without its end line.
+block() {
+	awk -v a="action=$1" -v n="$2" '
+		index($0, a " ") == 1 { k++; if (k == n) on = 1 }
+		on && $0 == "end" { exit }
+		on { print }' "$tmp/rec"
+}
+
+N1=111111111111111111111111111111111111111111111111
+
+start_daemon 1
+wait_for "$tmp/rec" '^action=start' || fail "no start hook"
+got=$(block start 1)
+want="action=start argc=1
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+SKNOCK_GUARD=tcp/22 tcp/2222"
+[ "$got" = "$want" ] || fail "start hook env: $got"
+echo "ok start hook"
+
+knock -n $N1 "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/out.1" '^open ' || fail "valid IPv4 knock opened nothing"
+[ "$(cat "$tmp/out.1")" = "open door=ssh client=alice address=$v4_c port=22/tcp timeout=2" ] \
+	|| fail "open line"
+wait_for "$tmp/rec" '^action=open' || fail "no open hook run"
+got=$(block open 1)
+want="action=open argc=1
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+SKNOCK_ADDRESS=$v4_c
+SKNOCK_CLIENT=alice
+SKNOCK_DOOR=ssh
+SKNOCK_FAMILY=4
+SKNOCK_PORT=22
+SKNOCK_PROTO=tcp
+SKNOCK_TIMEOUT=2"
+[ "$got" = "$want" ] || fail "open hook env: $got"
+echo "ok IPv4 knock: open line and hook environment"
+
+wait_for "$tmp/out.1" '^close door=ssh' 1 6 || fail "no close after the timeout"
+grep -qx "close door=ssh address=$v4_c port=22/tcp" "$tmp/out.1" || fail "close line"
+wait_for "$tmp/rec" '^action=close' || fail "no close hook run"
+wait_for "$tmp/log.1" 'hook .* close failed: exit status 3' || fail "close failure not logged"
+grep -q 'hook open\[[0-9]*\]: hook-says-hello open' "$tmp/log.1" \
+	|| fail "hook output not in the log"
+echo "ok close after timeout, hook output and exit status logged"
+
+knock "$v6_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/out.1" "^open door=ssh client=alice address=$v6_c port=22/tcp" \
+	|| fail "valid IPv6 knock opened nothing"
+wait_for "$tmp/rec" '^action=open' 2 || fail "no IPv6 open hook run"
+block open 2 | grep -qx "SKNOCK_FAMILY=6" || fail "IPv6 hook env: $(block open 2)"
+block open 2 | grep -qx "SKNOCK_ADDRESS=$v6_c" || fail "IPv6 hook address"
+echo "ok IPv6 knock"
+
+kill -USR1 "$pid"
+wait_for "$tmp/log.1" 'counters: packets=[1-9]' || fail "SIGUSR1 dumped no counters"
+echo "ok SIGUSR1 counters"
+
+cp "$tmp/sknockd.conf" "$tmp/good.conf"
+printf '[daemon]\nnonsense = yes\n[door:ssh]\nsequence = 99999/tcp\n' > "$tmp/sknockd.conf"
+kill -HUP "$pid"
+wait_for "$tmp/log.1" 'keeping the old configuration' || fail "bad reload not refused"
+knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/out.1" "^open door=ssh client=alice address=$v4_c" 2 \
+	|| fail "old config not in force after a bad reload"
+kill -0 "$pid" || fail "sknockd died on a bad reload"
+cp "$tmp/good.conf" "$tmp/sknockd.conf"
+echo "ok SIGHUP with a broken config keeps the old one"
+
+stop_daemon
+wait_for "$tmp/rec" '^action=stop' || fail "no stop hook"
+[ -s "$tmp/state/replay" ] || fail "no replay cache file in state_dir"
+echo "ok stop hook, replay cache on disk"
+
+# The replay cache survives a restart: the same nonce opens nothing, a
+# fresh knock sent after it (same source, so processed after) opens.
+start_daemon 2
+knock -n $N1 "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/out.2" '^open ' || fail "fresh knock after restart opened nothing"
+[ "$(grep -c '^open ' "$tmp/out.2")" -eq 1 ] || fail "replayed nonce opened after restart"
+grep -q 'replayed token' "$tmp/log.2" || fail "replay not logged"
+echo "ok replay cache survives a restart"
+
+# A hook that hangs is killed after 10 s; the daemon goes on.
+knock "$v4_s" slow "$tmp/alice.key" 7100/tcp 9100/token
+wait_for "$tmp/out.2" '^open door=slow' || fail "slow door did not open"
+wait_for "$tmp/log.2" 'hook open\[[0-9]+\] still running after 10 s' 1 15 \
+	|| fail "hanging hook not killed"
+wait_for "$tmp/log.2" 'killed after 10 s' 1 5 || fail "kill not reported"
+kill -0 "$pid" || fail "sknockd died"
+knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/out.2" '^open door=ssh' 2 || fail "no open after the hung hook"
+echo "ok hanging hook killed after 10 s"
+
+stop_daemon
+echo "live: all passed"
