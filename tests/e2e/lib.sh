@@ -1,0 +1,353 @@
+# lib.sh: network namespaces, the real daemon and client, and assertions,
+# shared by the end-to-end (tests/e2e) and wire-abuse (tests/wire) suites.
+# Sourced by run.sh, which meson calls with these variables set:
+#   SK_SKNOCKD SK_KNOCK SK_HOOK   the programs under test and the nft hook
+#   SK_TOOLS                      directory with listen probe capture replay
+#                                 mktoken (and SK_SENDRAW for tests/wire)
+#   SK_TAG                        e2e or wire: part of every name we create
+#
+# Topology, all inside namespaces made here and deleted on exit:
+#   client (C) 10.66.0.2 fd00:66::2  \
+#   third  (T) 10.66.0.3 fd00:66::3   >- bridge namespace (B) -- server (S)
+#                                    /      10.66.0.1 fd00:66::1
+# Each host sees one interface, eth0.  The server runs sknockd with the real
+# nft hook guarding a TCP echo listener on SK_PORT.
+
+SK_PORT=2222
+SK_S4=10.66.0.1 SK_C4=10.66.0.2 SK_T4=10.66.0.3
+SK_S6=fd00:66::1 SK_C6=fd00:66::2 SK_T6=fd00:66::3
+SK_BARRIER_STEPS="7998/udp,7999/udp"
+
+sk_pids=()
+sk_netns=()
+sk_step_name="setup"
+sk_daemon_pid=""
+T=""
+
+sk_log() { printf '%s [%s] %s\n' "$(date +%T.%N | cut -c1-12)" "$SK_TAG" "$*" >&2; }
+
+# sk_need_root: skip loudly (meson SKIP) when not root.
+sk_need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "*** SKIPPED: needs root (network namespaces, nftables, raw sockets) ***" >&2
+		exit 77
+	fi
+	local p
+	for p in ip nft; do
+		command -v "$p" >/dev/null || sk_fatal "$p not found; run tests/deps.sh"
+	done
+}
+
+# sk_step TEXT: name the step now running, for the failure report.
+sk_step() {
+	sk_step_name=$*
+	sk_log "step: $*"
+}
+
+sk_dump_logs() {
+	local f
+	for f in "$T"/daemon.err "$T"/daemon.out "$T"/knock.err; do
+		[ -s "$f" ] || continue
+		echo "----- $f (last 60 lines)" >&2
+		tail -n 60 "$f" >&2
+	done
+	echo "----- nft ruleset in the server namespace" >&2
+	ip netns exec "$NS_S" nft list ruleset 2>&1 | head -n 60 >&2
+}
+
+# sk_fail MESSAGE: report the failing step with the daemon's log; exit 1.
+sk_fail() {
+	echo "FAILED at step '$sk_step_name': $*" >&2
+	sk_dump_logs
+	exit 1
+}
+
+# sk_fatal MESSAGE: a broken test environment, not a product failure.
+sk_fatal() {
+	echo "ERROR in test setup ($sk_step_name): $*" >&2
+	exit 1
+}
+
+sk_cleanup() {
+	local rc=$? pid ns i
+	for pid in "${sk_pids[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${sk_pids[@]}"; do
+		for ((i = 0; i < 30; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	# Anything still running inside our namespaces was started by us.
+	for ns in "${sk_netns[@]}"; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	if [ -n "$T" ] && [ -d "$T" ]; then
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+			sk_log "kept $T for inspection"
+		else
+			rm -rf "$T"
+		fi
+	fi
+	exit "$rc"
+}
+
+# sk_track PID: kill PID at exit.
+sk_track() { sk_pids+=("$1"); }
+
+# sk_untrack PID: it was stopped on purpose.
+sk_untrack() {
+	local p keep=()
+	for p in "${sk_pids[@]}"; do
+		[ "$p" = "$1" ] || keep+=("$p")
+	done
+	sk_pids=("${keep[@]}")
+}
+
+# sk_poll TIMEOUT_S CMD...: run CMD every 50 ms until it succeeds (0) or
+# TIMEOUT_S passes (1).
+sk_poll() {
+	local limit=$1 end
+	shift
+	end=$(($(date +%s%N) / 1000000 + limit * 1000))
+	while true; do
+		"$@" && return 0
+		[ $(($(date +%s%N) / 1000000)) -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
+# sk_in NS CMD...: run CMD inside namespace NS.  Not for background jobs:
+# `sk_in ... &` forks a subshell and $! is not the program's PID, so those
+# call `ip netns exec NS CMD &` directly (ip execs CMD in place).
+sk_in() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# sk_host NS NAME ADDR4 ADDR6: a host namespace with eth0 on the bridge.
+sk_host() {
+	local ns=$1 port=$2 a4=$3 a6=$4
+	ip netns add "$ns" || sk_fatal "ip netns add $ns"
+	sk_netns+=("$ns")
+	ip -n "$NS_B" link add "$port" type veth peer name eth0 netns "$ns" ||
+		sk_fatal "veth $port"
+	ip -n "$NS_B" link set "$port" master br0 up
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" addr add "$a4/24" dev eth0
+	ip -n "$ns" -6 addr add "$a6/64" dev eth0 nodad
+}
+
+# sk_net: the four namespaces and the bridge.
+sk_net() {
+	sk_step "create namespaces and veth pairs"
+	local base="sk-$SK_TAG-$$"
+	NS_B=$base-b NS_S=$base-s NS_C=$base-c NS_T=$base-t
+	ip netns add "$NS_B" || sk_fatal "ip netns add $NS_B"
+	sk_netns+=("$NS_B")
+	ip -n "$NS_B" link add br0 type bridge mcast_snooping 0 ||
+		sk_fatal "bridge"
+	ip -n "$NS_B" link set br0 up
+	sk_host "$NS_S" ps "$SK_S4" "$SK_S6"
+	sk_host "$NS_C" pc "$SK_C4" "$SK_C6"
+	sk_host "$NS_T" pt "$SK_T4" "$SK_T6"
+	SK_SMAC=$(ip -n "$NS_S" -br link show eth0 | awk '{print $3}')
+}
+
+# sk_listener: the guarded TCP echo service, then check both families
+# reach it before any firewall exists.
+sk_listener() {
+	sk_step "start the TCP listener on port $SK_PORT"
+	ip netns exec "$NS_S" "$SK_TOOLS/listen" -p "$SK_PORT" -t 600 -r "$T/listen.ready" &
+	sk_track $!
+	sk_poll 5 test -e "$T/listen.ready" || sk_fatal "listener not ready"
+	sk_step "reach the listener before the daemon starts"
+	sk_poll 5 sk_in "$NS_C" "$SK_TOOLS/probe" -t 300 "$SK_S4" "$SK_PORT" ||
+		sk_fatal "no IPv4 path client -> server"
+	sk_poll 5 sk_in "$NS_C" "$SK_TOOLS/probe" -t 300 "$SK_S6" "$SK_PORT" ||
+		sk_fatal "no IPv6 path client -> server"
+}
+
+# sk_setup: everything a case needs before its config: temp dir, trap,
+# namespaces, listener.
+sk_setup() {
+	sk_need_root
+	T=$(mktemp -d "/tmp/sk-$SK_TAG-$$.XXXXXX") || sk_fatal "mktemp"
+	chmod 700 "$T"
+	mkdir -m 700 "$T/state"
+	trap sk_cleanup EXIT
+	trap 'exit 130' INT TERM
+	sk_net
+	sk_listener
+}
+
+# sk_key NAME: a fresh client key file $T/NAME.key (mode 0600).
+sk_key() {
+	(umask 077 && head -c 32 /dev/urandom | base64 >"$T/$1.key") ||
+		sk_fatal "key $1"
+}
+
+# sk_conf_daemon [WINDOW] < DOORS_AND_CLIENTS: $T/sknockd.conf with our
+# [daemon] section (plus the lines in SK_DAEMON_EXTRA), the stdin text,
+# and the barrier door (see sk_barrier).
+sk_conf_daemon() {
+	{
+		printf '[daemon]\ninterface = eth0\nhook = %s\nstate_dir = %s\nwindow = %s\n' \
+			"$SK_HOOK" "$T/state" "${1:-60}"
+		printf '%s\n' "${SK_DAEMON_EXTRA:-}"
+		cat
+		printf '\n[door:barrier]\nsequence = %s\nopen = 9/udp\nsigned = no\ntimeout = 30\n' \
+			"$SK_BARRIER_STEPS"
+	} >"$T/sknockd.conf.new" && mv "$T/sknockd.conf.new" "$T/sknockd.conf"
+}
+
+sk_ready_count() { grep -c 'ready' "$T/daemon.err" 2>/dev/null; }
+
+sk_daemon_alive() { [ -n "$sk_daemon_pid" ] && kill -0 "$sk_daemon_pid" 2>/dev/null; }
+
+_sk_ready_after() {  # READY lines beyond $1, or the daemon died
+	sk_daemon_alive || return 0
+	[ "$(sk_ready_count)" -gt "$1" ]
+}
+
+# sk_daemon_start: sknockd -f in the server namespace; wait for `ready`.
+sk_daemon_start() {
+	sk_step "start sknockd"
+	local before
+	before=$(sk_ready_count || true)
+	before=${before:-0}
+	ip netns exec "$NS_S" "$SK_SKNOCKD" -c "$T/sknockd.conf" -f \
+		>>"$T/daemon.out" 2>>"$T/daemon.err" &
+	sk_daemon_pid=$!
+	sk_track "$sk_daemon_pid"
+	sk_poll 15 _sk_ready_after "$before" || sk_fail "no 'ready' line within 15 s"
+	sk_daemon_alive || sk_fail "sknockd exited before it was ready"
+}
+
+# sk_daemon_stop: SIGTERM and wait (bounded) for a clean exit.
+sk_daemon_stop() {
+	sk_step "stop sknockd (SIGTERM)"
+	local i rc
+	kill -TERM "$sk_daemon_pid" || sk_fail "sknockd already gone"
+	for ((i = 0; i < 100; i++)); do
+		sk_daemon_alive || break
+		sleep 0.05
+	done
+	sk_daemon_alive && sk_fail "sknockd still running 5 s after SIGTERM"
+	wait "$sk_daemon_pid"
+	rc=$?
+	sk_untrack "$sk_daemon_pid"
+	sk_daemon_pid=""
+	[ "$rc" -eq 0 ] || sk_fail "sknockd exited with status $rc on SIGTERM"
+}
+
+# sk_daemon_hup PATTERN: SIGHUP and wait for a new stderr line matching
+# the extended regex PATTERN.
+sk_daemon_hup() {
+	local pat=$1 before
+	before=$(grep -Eci -- "$pat" "$T/daemon.err")
+	kill -HUP "$sk_daemon_pid" || sk_fail "SIGHUP: sknockd is gone"
+	sk_poll 10 _sk_grep_more "$T/daemon.err" "$pat" "$before" ||
+		sk_fail "no log line matching /$pat/ within 10 s of SIGHUP"
+	sk_daemon_alive || sk_fail "sknockd died on SIGHUP"
+}
+
+_sk_grep_more() { [ "$(grep -Eci -- "$2" "$1")" -gt "$3" ]; }
+
+# sk_opens [ERE]: number of `open` decision lines matching ERE; lines of
+# the barrier door count only when ERE names it.
+sk_opens() {
+	local ere=${1:-.}
+	grep -E '^open ' "$T/daemon.out" 2>/dev/null |
+		if [[ $ere == *barrier* ]]; then cat; else grep -v 'door=barrier '; fi |
+		grep -Ec -- "$ere"
+}
+
+# sk_closes [ERE]: number of `close` decision lines (matching ERE).
+sk_closes() {
+	grep -E '^close ' "$T/daemon.out" 2>/dev/null | grep -Ec -- "${1:-.}"
+}
+
+_sk_opens_more() { [ "$(sk_opens "$1")" -gt "$2" ]; }
+_sk_closes_more() { [ "$(sk_closes "$1")" -gt "$2" ]; }
+
+# sk_barrier: every packet sent before this call has been handled by the
+# daemon once it returns.  The third host knocks the unsigned barrier door
+# over the same wire, and we wait for that `open` line: the daemon reads
+# one interface in order, so whatever was sent earlier was decided.
+sk_barrier() {
+	local n ports p
+	n=$(sk_opens 'door=barrier')
+	IFS=, read -ra ports <<<"$SK_BARRIER_STEPS"
+	for p in "${ports[@]}"; do
+		sk_in "$NS_T" bash -c "echo > /dev/udp/$SK_S4/${p%/udp}" ||
+			sk_fatal "barrier packet"
+	done
+	sk_poll 10 _sk_opens_more 'door=barrier' "$n" ||
+		sk_fail "barrier knock from the third host was not decided within 10 s"
+}
+
+# sk_knock NS ARGS...: our client, inside NS; its status is returned.
+sk_knock() {
+	local ns=$1
+	shift
+	echo "+ knock $*" >>"$T/knock.err"
+	sk_in "$ns" "$SK_KNOCK" "$@" >>"$T/knock.err" 2>&1
+}
+
+# sk_can_connect NS ADDR: one probe of the guarded port.
+sk_can_connect() { sk_in "$1" "$SK_TOOLS/probe" -t 500 "$2" "$SK_PORT"; }
+
+# sk_expect_open NS ADDR: the port answers within 5 s (the hook runs
+# asynchronously after the `open` line).
+sk_expect_open() {
+	sk_poll 5 sk_can_connect "$1" "$2" ||
+		sk_fail "$SK_PORT/tcp on $2 stays closed for $1"
+}
+
+# sk_expect_closed NS ADDR: the port does not answer now.
+sk_expect_closed() {
+	sk_can_connect "$1" "$2" && sk_fail "$SK_PORT/tcp on $2 is open for $1"
+	return 0
+}
+
+# sk_wait_open ERE: an `open` line matching ERE appears within 5 s
+# (counted beyond the number given as $2, default 0).
+sk_wait_open() {
+	sk_poll 5 _sk_opens_more "$1" "${2:-0}" ||
+		sk_fail "no 'open' line matching /$1/ within 5 s"
+}
+
+# sk_no_open_since N ERE: still only N `open` lines matching ERE.
+sk_no_open_since() {
+	local now
+	now=$(sk_opens "${2:-.}")
+	[ "$now" -eq "$1" ] || sk_fail "unexpected open line(s): $(grep -E '^open ' "$T/daemon.out" | grep -v 'door=barrier ' | grep -E -- "${2:-.}" | tail -n $((now - $1)))"
+}
+
+# sk_client_conf < TEXT: $T/knock.conf
+sk_client_conf() { cat >"$T/knock.conf"; }
+
+# sk_raw NS SRC DST ACTION...: hand-made frames from NS (see sendraw.c);
+# SRC may be forged.
+sk_raw() {
+	local ns=$1 src=$2 dst=$3
+	shift 3
+	sk_in "$ns" "$SK_TOOLS/sendraw" -i eth0 -m "$SK_SMAC" -s "$src" \
+		-d "$dst" "$@" || sk_fatal "sendraw $*"
+}
+
+# sk_token FILE ARGS...: mktoken ARGS... FILE (a token made outside the client).
+sk_token() {
+	local out=$1
+	shift
+	"$SK_TOOLS/mktoken" "$@" "$out" || sk_fatal "mktoken $*"
+}

@@ -1,0 +1,134 @@
+# cases.sh: the wire-abuse cases of issue 8.  Each sends hand-made frames
+# (sendraw.c) from the client namespace, then checks: the daemon is alive,
+# it decided nothing (no `open` line), and a valid knock still opens.
+# shellcheck source=../e2e/cases.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../e2e/cases.sh"
+
+# Many tokens from one source in a few seconds: lift the per-source
+# verification limit so it cannot be the reason a knock fails here.
+wire_setup() {
+	# shellcheck disable=SC2034 # read by sk_conf_daemon
+	SK_DAEMON_EXTRA="verify_per_source = 1000"
+	std_setup
+	sk_step "closed before any abuse"
+	sk_expect_closed "$NS_C" "$SK_S4"
+}
+
+raw4() { sk_raw "$NS_C" "$SK_C4" "$SK_S4" "$@"; }
+raw6() { sk_raw "$NS_C" "$SK_C6" "$SK_S6" "$@"; }
+STEPS=(syn:7000 udp:8000:0)	# the door's steps 1..N-1, by hand
+
+# abuse WHAT CMD...: CMD sends the abuse; then the three checks.
+abuse() {
+	local what=$1 n
+	shift
+	sk_step "$what"
+	n=$(sk_opens)
+	"$@"
+	sk_barrier
+	sk_daemon_alive || sk_fail "sknockd died"
+	sk_no_open_since "$n"
+	sk_expect_closed "$NS_T" "$SK_S4"
+	sk_step "$what: a valid knock still opens"
+	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"
+}
+
+case_udp_sizes() {
+	wire_setup
+	{
+		abuse "IPv4 zero-length and one-byte UDP to the knock ports" \
+			raw4 udp:8000:0 udp:9000:0 udp:7000:0 udp:8000:1 udp:9000:1 \
+			"${STEPS[@]}" udp:9000:0 "${STEPS[@]}" udp:9000:1
+		abuse "IPv4 token-step payloads of 87, 89 and 88 junk bytes" \
+			raw4 "${STEPS[@]}" udp:9000:87 "${STEPS[@]}" udp:9000:89 "${STEPS[@]}" udp:9000:88
+		abuse "IPv4 largest unfragmented UDP payload (1472)" \
+			raw4 udp:8000:1472 "${STEPS[@]}" udp:9000:1472
+		abuse "IPv4 largest UDP datagram (65507, fragmented by the kernel)" \
+			raw4 "${STEPS[@]}" sockudp:9000:65507 sockudp:8000:65507
+		abuse "IPv6 zero-length, one-byte, 88 junk and 1452-byte UDP" \
+			raw6 udp:8000:0 udp:9000:0 "${STEPS[@]}" udp:9000:1 "${STEPS[@]}" \
+			udp:9000:88 "${STEPS[@]}" udp:9000:1452
+		abuse "IPv6 largest UDP datagram (65527, fragmented by the kernel)" \
+			raw6 "${STEPS[@]}" sockudp:9000:65527
+	}
+}
+
+case_truncated() {
+	wire_setup
+	{
+		abuse "IPv4 frames cut inside the IP, UDP and TCP headers" \
+			raw4 truncip:8000 truncip:9000 trunctcp:7000 truncudp:8000 \
+			"${STEPS[@]}" truncudp:9000 "${STEPS[@]}" truncip:9000
+		abuse "IPv6 frames cut inside the IP, UDP and TCP headers" \
+			raw6 truncip:8000 trunctcp:7000 truncudp:8000 "${STEPS[@]}" \
+			truncudp:9000 "${STEPS[@]}" truncip:9000
+	}
+}
+
+case_bogus_lengths() {
+	wire_setup
+	{
+		abuse "IPv4 header lengths 0, 4, 6 and 15 words" \
+			raw4 "${STEPS[@]}" ihl:0:9000 "${STEPS[@]}" ihl:4:9000 "${STEPS[@]}" ihl:6:9000 \
+			"${STEPS[@]}" ihl:15:9000
+		abuse "IPv4 total lengths 0, 19, 40 and 65535" \
+			raw4 "${STEPS[@]}" totlen:0:9000 "${STEPS[@]}" totlen:19:9000 "${STEPS[@]}" \
+			totlen:40:9000 "${STEPS[@]}" totlen:65535:9000
+		abuse "IPv6 payload lengths 0, 10 and 65535" \
+			raw6 "${STEPS[@]}" plen:0:9000 "${STEPS[@]}" plen:10:9000 "${STEPS[@]}" plen:65535:9000
+	}
+}
+
+case_fragments() {
+	wire_setup
+	sk_token "$T/t1.tok" -k "$T/alice.key" -d ssh
+	sk_token "$T/t2.tok" -k "$T/alice.key" -d ssh
+	sk_token "$T/t3.tok" -k "$T/alice.key" -d ssh
+	{
+		abuse "IPv4: a valid token in two fragments" \
+			raw4 "${STEPS[@]}" "frag:9000:$T/t1.tok"
+		abuse "IPv6: a valid token in two fragments" \
+			raw6 "${STEPS[@]}" "frag:9000:$T/t2.tok"
+		abuse "IPv6: a valid token in an atomic fragment (offset 0, M=0)" \
+			raw6 "${STEPS[@]}" "fragatomic:9000:$T/t3.tok"
+	}
+	sk_step "the hand-made sender does open with an unfragmented token"
+	sk_token "$T/t4.tok" -k "$T/alice.key" -d ssh
+	local n
+	n=$(sk_opens "client=alice address=$SK_C6")
+	raw6 "${STEPS[@]}" "udpfile:9000:$T/t4.tok"
+	sk_wait_open "client=alice address=$SK_C6" "$n"
+}
+
+case_syn_payload() {
+	wire_setup
+	sk_token "$T/t1.tok" -k "$T/alice.key" -d ssh
+	{
+		abuse "IPv4 SYNs with payload to every step port" \
+			raw4 synpay:7000:88 synpay:8000:1 synpay:9000:88 synpay:7000:1400
+		abuse "IPv4 steps, then a valid token in a SYN to the token port" \
+			raw4 "${STEPS[@]}" "synfile:9000:$T/t1.tok"
+		abuse "IPv6 SYNs with payload" \
+			raw6 synpay:7000:88 "${STEPS[@]}" synpay:9000:88
+	}
+}
+
+# forged SRC DST: the steps and a valid token (allow address zero, so
+# "the packet's source") with a forged source address.
+forged() {
+	local src=$1 dst=$2 tok
+	tok=$(mktemp "$T/forged.XXXXXX")
+	sk_token "$tok" -k "$T/alice.key" -d ssh
+	sk_raw "$NS_C" "$src" "$dst" "${STEPS[@]}" "udpfile:9000:$tok"
+}
+
+case_forged_sources() {
+	wire_setup
+	local s
+	for s in "$SK_S4" 0.0.0.0 224.0.0.1 255.255.255.255 127.0.0.1; do
+		abuse "IPv4 valid knock with forged source $s" forged "$s" "$SK_S4"
+	done
+	for s in "$SK_S6" :: ff02::1 ::1; do
+		abuse "IPv6 valid knock with forged source $s" forged "$s" "$SK_S6"
+	done
+}

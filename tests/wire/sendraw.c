@@ -1,0 +1,490 @@
+/*
+ * sendraw.c: hand-made, often malformed, packets for the wire-abuse tests.
+ *
+ * sendraw -i IFACE -m DSTMAC -s SRC -d DST ACTION...
+ * Builds Ethernet frames from SRC to DST (both IPv4 or both IPv6; SRC may
+ * be forged: 0.0.0.0, multicast, the server's own address) and sends
+ * them out of IFACE through an AF_PACKET socket, one per ACTION, in
+ * order, 2 ms apart.  ACTIONs:
+ *   udp:PORT:LEN          UDP with LEN payload bytes (0xa5)
+ *   udpfile:PORT:FILE     UDP with the bytes of FILE as payload
+ *   syn:PORT              TCP SYN
+ *   synpay:PORT:LEN       TCP SYN carrying LEN payload bytes
+ *   synfile:PORT:FILE     TCP SYN carrying the bytes of FILE
+ *   truncip:PORT          frame ends in the middle of the IP header
+ *   truncudp:PORT         IP header, then 4 of the 8 UDP header bytes
+ *   trunctcp:PORT         IP header, then 10 of the 20 TCP header bytes
+ *   ihl:N:PORT            IPv4 UDP (88 payload bytes) with header length N
+ *   totlen:N:PORT         IPv4 UDP (88 payload bytes) with total length N
+ *   plen:N:PORT           IPv6 UDP (88 payload bytes) with payload length N
+ *   frag:PORT:FILE        UDP with FILE as payload, in two fragments
+ *   fragatomic:PORT:FILE  IPv6 only: one fragment header, offset 0, M=0
+ *   sockudp:PORT:LEN      LEN bytes through an ordinary UDP socket to DST
+ *                         (the kernel fragments what exceeds the MTU)
+ * Exit 0 when every frame was sent, 1 on a send error, 2 on usage errors.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+#define ETH_HDR		14
+#define IP4_HDR		20
+#define IP6_HDR		40
+#define FRAG6_HDR	8
+#define UDP_HDR		8
+#define TCP_HDR		20
+#define FRAME_CAP	2048
+#define PAYLOAD_CAP	1472	/* UDP payload in a 1500-byte IPv4 MTU */
+#define FILL_LEN	88
+#define SPORT		40000
+
+struct link {
+	int		fd;
+	struct sockaddr_ll sll;
+	int		af;
+	uint8_t		src[16], dst[16];
+	uint8_t		smac[6], dmac[6];
+	const char	*dst_txt;
+	uint16_t	ip_id;		/* next IP identification */
+};
+
+struct frame {
+	uint8_t		b[FRAME_CAP];
+	size_t		len;
+	size_t		l3;	/* offset of the IP header */
+	size_t		l4;	/* offset of the UDP/TCP header */
+};
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static uint32_t
+csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len % 2 != 0)
+		sum += (uint32_t)(p[len - 1] << 8);
+	return sum;
+}
+
+static uint16_t
+csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* l4_csum(k, proto, seg, len): checksum with the pseudo-header. */
+static uint16_t
+l4_csum(struct link *k, uint8_t proto, const uint8_t *seg, size_t len)
+{
+	size_t alen = k->af == AF_INET ? 4 : 16;
+	uint32_t sum = 0;
+
+	sum = csum_add(sum, k->src, alen);
+	sum = csum_add(sum, k->dst, alen);
+	sum += proto;
+	sum += (uint32_t)len;
+	return csum_fold(csum_add(sum, seg, len));
+}
+
+/* seg_udp(k, port, pl, pl_len, out): UDP header + payload; its length. */
+static size_t
+seg_udp(struct link *k, uint16_t port, const uint8_t *pl,
+    size_t pl_len, uint8_t *out)
+{
+	uint16_t c;
+
+	put16(out, SPORT);
+	put16(out + 2, port);
+	put16(out + 4, (uint16_t)(UDP_HDR + pl_len));
+	put16(out + 6, 0);
+	memcpy(out + UDP_HDR, pl, pl_len);
+	c = l4_csum(k, 17, out, UDP_HDR + pl_len);
+	put16(out + 6, c == 0 ? 0xffff : c);
+	return UDP_HDR + pl_len;
+}
+
+static size_t
+seg_syn(struct link *k, uint16_t port, const uint8_t *pl,
+    size_t pl_len, uint8_t *out)
+{
+	memset(out, 0, TCP_HDR);
+	put16(out, SPORT);
+	put16(out + 2, port);
+	out[4] = 0x5e;			/* sequence number */
+	out[12] = 5 << 4;		/* data offset */
+	out[13] = 0x02;			/* SYN */
+	put16(out + 14, 64240);		/* window */
+	memcpy(out + TCP_HDR, pl, pl_len);
+	put16(out + 16, l4_csum(k, 6, out, TCP_HDR + pl_len));
+	return TCP_HDR + pl_len;
+}
+
+/* frame_ip(k, f, proto, l3_payload_len): Ethernet and IP headers. */
+static void
+frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
+{
+	uint8_t *ip = f->b + ETH_HDR;
+
+	memcpy(f->b, k->dmac, 6);
+	memcpy(f->b + 6, k->smac, 6);
+	f->l3 = ETH_HDR;
+	if (k->af == AF_INET) {
+		put16(f->b + 12, 0x0800);
+		memset(ip, 0, IP4_HDR);
+		ip[0] = 0x45;
+		put16(ip + 2, (uint16_t)(IP4_HDR + plen));
+		put16(ip + 4, k->ip_id++);
+		ip[8] = 64;
+		ip[9] = proto;
+		memcpy(ip + 12, k->src, 4);
+		memcpy(ip + 16, k->dst, 4);
+		put16(ip + 10, csum_fold(csum_add(0, ip, IP4_HDR)));
+		f->l4 = ETH_HDR + IP4_HDR;
+	} else {
+		put16(f->b + 12, 0x86dd);
+		memset(ip, 0, IP6_HDR);
+		ip[0] = 0x60;
+		put16(ip + 4, (uint16_t)plen);
+		ip[6] = proto;
+		ip[7] = 64;
+		memcpy(ip + 8, k->src, 16);
+		memcpy(ip + 24, k->dst, 16);
+		f->l4 = ETH_HDR + IP6_HDR;
+	}
+	f->len = f->l4 + plen;
+}
+
+static void
+frame_udp(struct link *k, struct frame *f, uint16_t port,
+    const uint8_t *pl, size_t pl_len)
+{
+	uint8_t seg[UDP_HDR + PAYLOAD_CAP];
+	size_t n = seg_udp(k, port, pl, pl_len, seg);
+
+	frame_ip(k, f, 17, n);
+	memcpy(f->b + f->l4, seg, n);
+}
+
+static void
+frame_syn(struct link *k, struct frame *f, uint16_t port,
+    const uint8_t *pl, size_t pl_len)
+{
+	uint8_t seg[TCP_HDR + PAYLOAD_CAP];
+	size_t n = seg_syn(k, port, pl, pl_len, seg);
+
+	frame_ip(k, f, 6, n);
+	memcpy(f->b + f->l4, seg, n);
+}
+
+/* ip4_recsum(f): recompute the IPv4 header checksum after a change. */
+static void
+ip4_recsum(struct frame *f)
+{
+	uint8_t *ip = f->b + f->l3;
+
+	put16(ip + 10, 0);
+	put16(ip + 10, csum_fold(csum_add(0, ip, IP4_HDR)));
+}
+
+static bool
+link_send(struct link *k, const struct frame *f)
+{
+	size_t len = f->len < 60 ? 60 : f->len;	/* Ethernet minimum */
+	uint8_t buf[FRAME_CAP];
+
+	memset(buf, 0, sizeof buf);
+	memcpy(buf, f->b, f->len);
+	if (sendto(k->fd, buf, len, 0, (const struct sockaddr *)&k->sll,
+	    sizeof k->sll) != (ssize_t)len) {
+		fprintf(stderr, "sendraw: send: %s\n", strerror(errno));
+		return false;
+	}
+	tool_sleep_ms(2);
+	return true;
+}
+
+/* send_frags(k, port, pl, pl_len, atomic): the UDP datagram in fragments. */
+static bool
+send_frags(struct link *k, uint16_t port, const uint8_t *pl,
+    size_t pl_len, bool atomic)
+{
+	uint8_t seg[UDP_HDR + PAYLOAD_CAP];
+	size_t n = seg_udp(k, port, pl, pl_len, seg);
+	size_t cut = atomic ? n : (n / 2) & ~(size_t)7;
+	size_t offs[2] = { 0, cut }, lens[2] = { cut, n - cut };
+	uint16_t id = k->ip_id;
+	struct frame f;
+
+	for (int i = 0; i < (atomic ? 1 : 2); i++) {
+		bool more = !atomic && i == 0;
+
+		if (k->af == AF_INET) {
+			frame_ip(k, &f, 17, lens[i]);
+			put16(f.b + f.l3 + 6, (uint16_t)((more ? 0x2000 : 0) |
+			    offs[i] / 8));
+			put16(f.b + f.l3 + 4, id);
+			ip4_recsum(&f);
+		} else {
+			uint8_t *fh;
+
+			frame_ip(k, &f, 44, FRAG6_HDR + lens[i]);
+			fh = f.b + f.l4;
+			memset(fh, 0, FRAG6_HDR);
+			fh[0] = 17;
+			put16(fh + 2, (uint16_t)(offs[i] | (more ? 1 : 0)));
+			put16(fh + 6, id);
+			f.l4 += FRAG6_HDR;
+			f.len = f.l4 + lens[i];
+		}
+		memcpy(f.b + f.l4, seg + offs[i], lens[i]);
+		if (!link_send(k, &f))
+			return false;
+	}
+	k->ip_id++;
+	return true;
+}
+
+static bool
+sock_udp(struct link *k, uint16_t port, size_t len)
+{
+	static uint8_t big[65535];
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	bool ok;
+	int fd;
+
+	if (!tool_sockaddr(k->dst_txt, port, &ss, &sl))
+		return false;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	memset(big, 0xa5, len);
+	ok = sendto(fd, big, len, 0, (struct sockaddr *)&ss, sl) ==
+	    (ssize_t)len;
+	if (!ok)
+		fprintf(stderr, "sendraw: sockudp %zu: %s\n", len,
+		    strerror(errno));
+	close(fd);
+	tool_sleep_ms(2);
+	return ok;
+}
+
+/* One ACTION split at ':' into at most 3 fields. */
+struct action {
+	char	*w[3];
+	int	n;
+};
+
+static void
+action_split(char *s, struct action *a)
+{
+	a->n = 0;
+	while (a->n < 3 && s != NULL) {
+		a->w[a->n++] = strsep(&s, ":");
+	}
+}
+
+static uint16_t
+arg_port(const struct action *a, int i)
+{
+	if (i >= a->n) {
+		fprintf(stderr, "sendraw: %s: missing field %d\n", a->w[0], i);
+		exit(2);
+	}
+	return (uint16_t)tool_num(a->w[i], 1, 65535, a->w[0]);
+}
+
+static size_t
+arg_len(const struct action *a, int i, size_t max)
+{
+	if (i >= a->n) {
+		fprintf(stderr, "sendraw: %s: missing field %d\n", a->w[0], i);
+		exit(2);
+	}
+	return (size_t)tool_num(a->w[i], 0, (long long)max, a->w[0]);
+}
+
+static size_t
+arg_file(const struct action *a, int i, uint8_t *buf)
+{
+	size_t len;
+
+	if (i >= a->n || !tool_read_file(a->w[i], buf, PAYLOAD_CAP,
+	    &len))
+		exit(2);
+	return len;
+}
+
+/* act_malformed(k, a, f): the mangled-header ACTIONs; false if unknown. */
+static bool
+act_malformed(struct link *k, const struct action *a, struct frame *f)
+{
+	static const uint8_t fill[FILL_LEN];
+	const char *w = a->w[0];
+
+	if (strcmp(w, "truncip") == 0) {
+		frame_udp(k, f, arg_port(a, 1), fill, FILL_LEN);
+		f->len = f->l3 + (k->af == AF_INET ? 12 : 24);
+	} else if (strcmp(w, "truncudp") == 0) {
+		frame_udp(k, f, arg_port(a, 1), fill, 0);
+		f->len = f->l4 + 4;
+	} else if (strcmp(w, "trunctcp") == 0) {
+		frame_syn(k, f, arg_port(a, 1), fill, 0);
+		f->len = f->l4 + 10;
+	} else if (strcmp(w, "ihl") == 0 && k->af == AF_INET) {
+		frame_udp(k, f, arg_port(a, 2), fill, FILL_LEN);
+		f->b[f->l3] = (uint8_t)(0x40 | arg_len(a, 1, 15));
+		ip4_recsum(f);
+	} else if (strcmp(w, "totlen") == 0 && k->af == AF_INET) {
+		frame_udp(k, f, arg_port(a, 2), fill, FILL_LEN);
+		put16(f->b + f->l3 + 2, (uint16_t)arg_len(a, 1, 65535));
+		ip4_recsum(f);
+	} else if (strcmp(w, "plen") == 0 && k->af == AF_INET6) {
+		frame_udp(k, f, arg_port(a, 2), fill, FILL_LEN);
+		put16(f->b + f->l3 + 4, (uint16_t)arg_len(a, 1, 65535));
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool
+act_one(struct link *k, char *s)
+{
+	static uint8_t pl[PAYLOAD_CAP];
+	struct action a;
+	struct frame f;
+	const char *w;
+
+	action_split(s, &a);
+	w = a.w[0];
+	if (strcmp(w, "sockudp") == 0)
+		return sock_udp(k, arg_port(&a, 1), arg_len(&a, 2, 65535));
+	if (strcmp(w, "frag") == 0 || strcmp(w, "fragatomic") == 0) {
+		size_t n = arg_file(&a, 2, pl);
+
+		return send_frags(k, arg_port(&a, 1), pl, n, w[4] == 'a');
+	}
+	if (strcmp(w, "udp") == 0) {
+		size_t n = arg_len(&a, 2, PAYLOAD_CAP);
+
+		memset(pl, 0xa5, n);
+		frame_udp(k, &f, arg_port(&a, 1), pl, n);
+	} else if (strcmp(w, "udpfile") == 0) {
+		size_t n = arg_file(&a, 2, pl);
+
+		frame_udp(k, &f, arg_port(&a, 1), pl, n);
+	} else if (strcmp(w, "syn") == 0) {
+		frame_syn(k, &f, arg_port(&a, 1), pl, 0);
+	} else if (strcmp(w, "synfile") == 0) {
+		size_t n = arg_file(&a, 2, pl);
+
+		frame_syn(k, &f, arg_port(&a, 1), pl, n);
+	} else if (strcmp(w, "synpay") == 0) {
+		size_t n = arg_len(&a, 2, PAYLOAD_CAP);
+
+		memset(pl, 0xa5, n);
+		frame_syn(k, &f, arg_port(&a, 1), pl, n);
+	} else if (!act_malformed(k, &a, &f)) {
+		fprintf(stderr, "sendraw: %s: unknown action or wrong family\n",
+		    w);
+		exit(2);
+	}
+	return link_send(k, &f);
+}
+
+static bool
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4],
+	    &v[5]) != 6)
+		return false;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return true;
+}
+
+static bool
+link_open(struct link *k, const char *iface)
+{
+	struct ifreq ifr;
+
+	k->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (k->fd < 0 || strlen(iface) >= sizeof ifr.ifr_name)
+		return false;
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, iface);
+	if (ioctl(k->fd, SIOCGIFHWADDR, &ifr) != 0)
+		return false;
+	memcpy(k->smac, ifr.ifr_hwaddr.sa_data, 6);
+	memset(&k->sll, 0, sizeof k->sll);
+	k->sll.sll_family = AF_PACKET;
+	k->sll.sll_ifindex = (int)if_nametoindex(iface);
+	k->sll.sll_halen = 6;
+	memcpy(k->sll.sll_addr, k->dmac, 6);
+	return k->sll.sll_ifindex != 0;
+}
+
+static bool
+link_addrs(struct link *k, const char *src, const char *dst)
+{
+	k->af = strchr(dst, ':') != NULL ? AF_INET6 : AF_INET;
+	k->dst_txt = dst;
+	return inet_pton(k->af, src, k->src) == 1 &&
+	    inet_pton(k->af, dst, k->dst) == 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *iface = NULL, *mac = NULL, *src = NULL, *dst = NULL;
+	struct link k;
+	int opt, bad = 0;
+
+	memset(&k, 0, sizeof k);
+	k.ip_id = 0x1234;
+	while ((opt = getopt(argc, argv, "i:m:s:d:")) != -1) {
+		switch (opt) {
+		case 'i': iface = optarg; break;
+		case 'm': mac = optarg; break;
+		case 's': src = optarg; break;
+		case 'd': dst = optarg; break;
+		default: goto usage;
+		}
+	}
+	if (iface == NULL || mac == NULL || src == NULL || dst == NULL ||
+	    optind == argc || !parse_mac(mac, k.dmac) ||
+	    !link_addrs(&k, src, dst))
+		goto usage;
+	if (!link_open(&k, iface)) {
+		fprintf(stderr, "sendraw: %s: %s\n", iface, strerror(errno));
+		return 1;
+	}
+	for (int i = optind; i < argc; i++)
+		bad += !act_one(&k, argv[i]);
+	close(k.fd);
+	return bad == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: sendraw -i IFACE -m DSTMAC -s SRC -d DST "
+	    "ACTION...\n");
+	return 2;
+}
