@@ -7,9 +7,9 @@ src=$1
 dir=${DESTDIR-}$2
 dst=$dir/${src##*/}
 if [ -e "$dst" ] || [ -L "$dst" ]; then
-	echo "sknock: keeping the existing $dst (the new example is in the doc examples)"
+	echo "sknock: keeping the existing $dst (the new example is in the doc examples)" >&2
 	exit 0
 fi
 install -d -m 0755 "$dir"
 install -m 0644 "$src" "$dst"
-echo "sknock: installed the example config as $dst; edit it before starting sknockd"
+echo "sknock: installed the example config as $dst; edit it before starting sknockd" >&2
