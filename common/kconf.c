@@ -1,0 +1,229 @@
+/* kconf.c: load the client's configuration, knock.conf: one section per host. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ini.h"
+#include "kconf.h"
+#include "parse.h"
+
+#define SEQ_EXAMPLE	"7000/tcp, 8000/udp, 9000/udp"
+
+enum host_key { HK_HOST, HK_DOOR, HK_SEQUENCE, HK_KEY, HK_OPEN, HK_ALLOW,
+    HK_N };
+static const char *const host_keys[] = { "host", "door", "sequence", "key",
+    "open", "allow", NULL };
+
+static size_t
+key_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; host_keys[i] != NULL; i++)
+		if (strcmp(host_keys[i], name) == 0)
+			break;
+	return i;
+}
+
+/* get_host(ini, k, h): a host name or address: no blanks, no controls. */
+static void
+get_host(struct ini *ini, size_t k, struct kconf_host *h)
+{
+	char tmp[KCONF_HOST_MAX];
+
+	if (!ini_get_string(ini, k, tmp, sizeof tmp))
+		return;
+	for (const char *p = tmp; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f) {
+			ini_bad(ini, k, "not a host name or address; use e.g. "
+			    "myserver.example.org or 192.0.2.7");
+			return;
+		}
+	}
+	memcpy(h->host, tmp, sizeof tmp);
+}
+
+static void
+get_door(struct ini *ini, size_t k, struct kconf_host *h)
+{
+	const char *v = ini_value(ini, k);
+
+	if (!ini_name_ok(v)) {
+		ini_bad(ini, k, "not a door name; use 1-%d of a-z 0-9 . _ - as "
+		    "in the server's [door:NAME], e.g. ssh", SK_NAME_MAX - 1);
+		return;
+	}
+	memcpy(h->door, v, strlen(v) + 1);
+}
+
+/* get_key_path(ini, k, home, h): absolute, or "~/..." under ${home}. */
+static void
+get_key_path(struct ini *ini, size_t k, const char *home,
+    struct kconf_host *h)
+{
+	const char *v = ini_value(ini, k);
+	int n;
+
+	if (strncmp(v, "~/", 2) == 0) {
+		if (home == NULL || home[0] != '/') {
+			ini_bad(ini, k, "no home directory to expand ~ with; "
+			    "give an absolute path");
+			return;
+		}
+		n = snprintf(h->key_path, sizeof h->key_path, "%s/%s", home,
+		    v + 2);
+		if (n < 0 || (size_t)n >= sizeof h->key_path) {
+			h->key_path[0] = '\0';
+			ini_bad(ini, k, "path too long; shorten it");
+		}
+		return;
+	}
+	if (v[0] != '/') {
+		ini_bad(ini, k, "not an absolute path or ~/PATH; use e.g. "
+		    "~/.config/sknock/myserver.key");
+		return;
+	}
+	ini_get_string(ini, k, h->key_path, sizeof h->key_path);
+}
+
+static void
+get_allow(struct ini *ini, size_t k, struct kconf_host *h)
+{
+	if (addr_parse(ini_value(ini, k), &h->allow) != ADDR_OK)
+		ini_bad(ini, k, "not a numeric IPv4 or IPv6 address; use e.g. "
+		    "198.51.100.7");
+}
+
+static void
+host_key(struct ini *ini, size_t k, size_t which, const char *home,
+    struct kconf_host *h)
+{
+	switch (which) {
+	case HK_HOST:
+		get_host(ini, k, h);
+		break;
+	case HK_DOOR:
+		get_door(ini, k, h);
+		break;
+	case HK_SEQUENCE:
+		ini_get_ports(ini, k, h->steps, SK_MAX_STEPS, &h->n_steps,
+		    SEQ_EXAMPLE);
+		break;
+	case HK_KEY:
+		get_key_path(ini, k, home, h);
+		break;
+	case HK_OPEN:
+		ini_get_port(ini, k, &h->open, "22/tcp");
+		break;
+	case HK_ALLOW:
+		get_allow(ini, k, h);
+		break;
+	default:
+		ini_unknown_key(ini, k, "a host section", host_keys);
+		break;
+	}
+}
+
+/* host_checks(ini, sec, key_at, h): rules across a host's keys. */
+static void
+host_checks(struct ini *ini, size_t sec, const size_t key_at[HK_N],
+    const struct kconf_host *h)
+{
+	const char *raw = ini->items[sec].raw;
+	unsigned line = ini->items[sec].line;
+
+	if (key_at[HK_SEQUENCE] == 0)
+		ini_errorf(ini, line, "[%s]: no sequence; add the door's, e.g. "
+		    "sequence = %s", raw, SEQ_EXAMPLE);
+	if (key_at[HK_KEY] == 0) {
+		if (key_at[HK_ALLOW] != 0)
+			ini_bad(ini, key_at[HK_ALLOW], "only a signed knock "
+			    "carries an address; add key = PATH or remove "
+			    "allow");
+		return;
+	}
+	if (key_at[HK_DOOR] == 0)
+		ini_errorf(ini, line, "[%s]: a signed knock needs the door "
+		    "name; add e.g. door = ssh", raw);
+	if (h->n_steps > 0 && h->steps[h->n_steps - 1].proto != SK_PROTO_UDP)
+		ini_bad(ini, key_at[HK_SEQUENCE], "the last step of a signed "
+		    "knock carries the token, so it must be UDP; end with "
+		    "e.g. %u/udp, or remove key for an unsigned door",
+		    h->steps[h->n_steps - 1].port);
+}
+
+static void
+load_host(struct ini *ini, size_t sec, const char *home, struct kconf *kc)
+{
+	struct kconf_host *h = &kc->hosts[kc->n_hosts];
+	const struct ini_item *s = &ini->items[sec];
+	size_t key_at[HK_N] = { 0 };	/* item index; 0 = absent */
+
+	if (kc->n_hosts == KCONF_MAX_HOSTS) {
+		ini_errorf(ini, s->line, "[%s]: more than %d hosts; remove "
+		    "some", s->raw, KCONF_MAX_HOSTS);
+		return;
+	}
+	memset(h, 0, sizeof *h);
+	h->line = s->line;
+	if (strlen(s->name) >= sizeof h->alias || strchr(s->name, ':')) {
+		ini_errorf(ini, s->line, "[%s]: bad host alias; use 1-%d "
+		    "letters, digits, '.', '_', '-', e.g. [myserver]", s->raw,
+		    SK_NAME_MAX - 1);
+	} else {
+		memcpy(h->alias, s->name, strlen(s->name) + 1);
+		memcpy(h->host, s->name, strlen(s->name) + 1);
+	}
+	for (size_t k = sec + 1; k < ini->n_items; k++) {
+		const struct ini_item *it = &ini->items[k];
+		size_t which;
+
+		if (it->is_section || it->dup || it->section != sec)
+			continue;
+		which = key_index(it->name);
+		if (which < HK_N)
+			key_at[which] = k;
+		host_key(ini, k, which, home, h);
+	}
+	host_checks(ini, sec, key_at, h);
+	kc->n_hosts++;
+}
+
+unsigned
+kconf_load(const char *path, const char *home, struct kconf *out,
+    conf_report_fn *report, void *ctx)
+{
+	struct ini ini;
+	unsigned n_err;
+
+	memset(out, 0, sizeof *out);
+	if (!ini_open(&ini, path, report, ctx)) {
+		ini_close(&ini);
+		return ini.n_err;
+	}
+	for (size_t i = 0; i < ini.n_items; i++)
+		if (ini.items[i].is_section && !ini.items[i].dup)
+			load_host(&ini, i, home, out);
+	if (out->n_hosts == 0)
+		ini_errorf(&ini, 0, "no host section; add one, e.g. [myserver] "
+		    "with host, door, sequence and key");
+	n_err = ini.n_err;
+	ini_close(&ini);
+	return n_err;
+}
+
+const struct kconf_host *
+kconf_find(const struct kconf *k, const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (size_t i = 0; i < k->n_hosts; i++)
+		if (k->hosts[i].alias[0] != '\0' &&
+		    strcasecmp(k->hosts[i].alias, name) == 0)
+			return &k->hosts[i];
+	for (size_t i = 0; i < k->n_hosts; i++)
+		if (k->hosts[i].host[0] != '\0' &&
+		    strcasecmp(k->hosts[i].host, name) == 0)
+			return &k->hosts[i];
+	return NULL;
+}

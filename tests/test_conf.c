@@ -1,0 +1,749 @@
+/* test_conf.c: conf_load over real files: every key, range edges, errors. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "ini.h"
+#include "conf_fixture.h"
+
+#define HOOK	"/usr/libexec/sknock/nft"
+#define DOOR	"[door:ssh]\nsequence = 7000/tcp, 8000/udp, 9000/udp\n" \
+		"open = 22/tcp\nclients = alice\n"
+#define CLIENT	"[client:alice]\nkey = /etc/sknock/alice.key\n"
+#define GOOD	DOOR CLIENT	/* lines 1-4 door, 5-6 client */
+
+struct run {
+	char		path[64];
+	struct fix_msgs	m;
+	unsigned	n_err;
+	struct conf	*c;
+};
+
+static struct run *
+load_len(const char *text, size_t len)
+{
+	struct run *r = calloc(1, sizeof *r);
+
+	ck_assert_ptr_nonnull(r);
+	r->c = malloc(sizeof *r->c);
+	ck_assert_ptr_nonnull(r->c);
+	fix_file(text, len, r->path);
+	r->n_err = conf_load(r->path, HOOK, r->c, fix_report, &r->m);
+	unlink(r->path);
+	ck_assert_uint_eq(r->n_err, r->m.n);	/* one report per error */
+	return r;
+}
+
+static struct run *
+load(const char *text)
+{
+	return load_len(text, strlen(text));
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->c);
+	free(r);
+}
+
+/* expect(r, line, tail): some message is exactly "PATH:LINE: tail". */
+static void
+expect(const struct run *r, unsigned line, const char *tail)
+{
+	char want[1024];
+
+	if (line > 0)
+		snprintf(want, sizeof want, "%s:%u: %s", r->path, line, tail);
+	else
+		snprintf(want, sizeof want, "%s: %s", r->path, tail);
+	for (size_t i = 0; i < r->m.n && i < FIX_MAX_MSGS; i++)
+		if (strcmp(r->m.msg[i], want) == 0)
+			return;
+	ck_abort_msg("no message \"%s\"; got %zu, first: %s", want, r->m.n,
+	    r->m.n > 0 ? r->m.msg[0] : "(none)");
+}
+
+/* line_of(r, i): LINE of message i, "PATH:LINE: ...". */
+static unsigned
+line_of(const struct run *r, size_t i)
+{
+	unsigned line = 0;
+
+	ck_assert_int_eq(strncmp(r->m.msg[i], r->path, strlen(r->path)), 0);
+	ck_assert_int_eq(sscanf(r->m.msg[i] + strlen(r->path), ":%u:", &line),
+	    1);
+	return line;
+}
+
+/* one_error(text, line, tail): exactly one error, this one. */
+static void
+one_error(const char *text, unsigned line, const char *tail)
+{
+	struct run *r = load(text);
+
+	ck_assert_msg(r->n_err == 1, "%u errors for:\n%s\nfirst: %s",
+	    r->n_err, text, r->m.n > 0 ? r->m.msg[0] : "");
+	expect(r, line, tail);
+	run_free(r);
+}
+
+/* ok_text(text): no error. */
+static struct run *
+ok_text(const char *text)
+{
+	struct run *r = load(text);
+
+	ck_assert_msg(r->n_err == 0, "error for:\n%s\n-> %s", text,
+	    r->m.msg[0]);
+	return r;
+}
+
+START_TEST(example_config_loads)
+{
+	char path[4096];
+	struct fix_msgs m = { .n = 0 };
+	struct conf *c = malloc(sizeof *c);
+	const struct conf_door *d;
+
+	fix_src_path("conf/sknockd.conf", path);
+	ck_assert_uint_eq(conf_load(path, HOOK, c, fix_report, &m), 0);
+	ck_assert_uint_eq(c->n_doors, 1);
+	d = &c->doors[0];
+	ck_assert_str_eq(d->name, "ssh");
+	ck_assert_uint_eq(d->n_steps, 3);
+	ck_assert_uint_eq(d->steps[0].port, 7000);
+	ck_assert_uint_eq(d->steps[0].proto, SK_PROTO_TCP);
+	ck_assert_uint_eq(d->steps[2].port, 9000);
+	ck_assert_uint_eq(d->steps[2].proto, SK_PROTO_UDP);
+	ck_assert_uint_eq(d->n_open, 1);
+	ck_assert_uint_eq(d->open[0].port, 22);
+	ck_assert(d->is_signed);
+	ck_assert_uint_eq(d->n_clients, 1);
+	ck_assert_str_eq(c->clients[d->clients[0]].name, "alice");
+	ck_assert_str_eq(c->clients[0].key_path, "/etc/sknock/alice.key");
+	ck_assert_str_eq(c->hook, HOOK);	/* commented out there */
+	ck_assert_uint_eq(c->window_s, CONF_DEF_WINDOW);
+	ck_assert_uint_eq(c->max_sources, CONF_DEF_MAX_SOURCES);
+	ck_assert_str_eq(c->ifaces[0], "any");
+	free(c);
+}
+END_TEST
+
+START_TEST(defaults_before_parsing)
+{
+	struct run *r = ok_text(GOOD);
+	const struct conf *c = r->c;
+
+	ck_assert_uint_eq(c->n_ifaces, 1);
+	ck_assert_str_eq(c->ifaces[0], CONF_DEF_INTERFACE);
+	ck_assert_str_eq(c->hook, HOOK);
+	ck_assert_str_eq(c->state_dir, CONF_DEF_STATE_DIR);
+	ck_assert_uint_eq(c->window_s, CONF_DEF_WINDOW);
+	ck_assert_uint_eq(c->max_sources, CONF_DEF_MAX_SOURCES);
+	ck_assert_uint_eq(c->verify_per_source, CONF_DEF_VERIFY_SOURCE);
+	ck_assert_uint_eq(c->verify_global, CONF_DEF_VERIFY_GLOBAL);
+	ck_assert_uint_eq(c->max_hooks, CONF_DEF_MAX_HOOKS);
+	ck_assert_uint_eq(c->log_rate, CONF_DEF_LOG_RATE);
+	ck_assert_uint_eq(c->doors[0].timeout_s, CONF_DEF_TIMEOUT);
+	ck_assert_uint_eq(c->doors[0].seq_timeout_s, CONF_DEF_SEQ_TIMEOUT);
+	ck_assert(c->doors[0].is_signed);
+	ck_assert(!c->doors[0].allow_other_address);
+	ck_assert(!c->doors[0].require_source_address);
+	ck_assert_uint_eq(c->doors[0].clients[0], 0);
+	ck_assert_uint_eq(c->clients[0].line, 5);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(daemon_keys_valid)
+{
+	struct run *r = ok_text("[Daemon]\n"
+	    "Interface = eth0, eth1  wlan0\n"
+	    "hook = /usr/local/libexec/sknock/iptables\n"
+	    "state_dir = /srv/sknock\n"
+	    "window = 2m\n"
+	    "max_sources = 1000\n"
+	    "verify_per_source = 7\n"
+	    "verify_global = 9000\n"
+	    "max_hooks = 4\n"
+	    "log_rate = 100\n" GOOD);
+	const struct conf *c = r->c;
+
+	ck_assert_uint_eq(c->n_ifaces, 3);
+	ck_assert_str_eq(c->ifaces[0], "eth0");
+	ck_assert_str_eq(c->ifaces[2], "wlan0");
+	ck_assert_str_eq(c->hook, "/usr/local/libexec/sknock/iptables");
+	ck_assert_str_eq(c->state_dir, "/srv/sknock");
+	ck_assert_uint_eq(c->window_s, 120);
+	ck_assert_uint_eq(c->max_sources, 1000);
+	ck_assert_uint_eq(c->verify_per_source, 7);
+	ck_assert_uint_eq(c->verify_global, 9000);
+	ck_assert_uint_eq(c->max_hooks, 4);
+	ck_assert_uint_eq(c->log_rate, 100);
+	run_free(r);
+}
+END_TEST
+
+/* Each numeric key at both edges of its range, and one past each. */
+START_TEST(daemon_ranges)
+{
+	static const struct {
+		const char	*key;
+		const char	*lo, *hi, *below, *above, *problem;
+	} k[] = {
+		{ "window", "1", "3600", "0", "3601",
+		    "not in 1-3600 seconds; use e.g. 60" },
+		{ "max_sources", "1", "16777216", "0", "16777217",
+		    "not in 1-16777216; use e.g. 65536" },
+		{ "verify_per_source", "1", "10000000", "0", "10000001",
+		    "not in 1-10000000; use e.g. 5" },
+		{ "verify_global", "1", "10000000", "0", "10000001",
+		    "not in 1-10000000; use e.g. 20000" },
+		{ "max_hooks", "1", "1024", "0", "1025",
+		    "not in 1-1024; use e.g. 32" },
+		{ "log_rate", "1", "100000", "0", "100001",
+		    "not in 1-100000; use e.g. 20" },
+	};
+	char text[512], tail[256];
+
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		const char *ok[] = { k[i].lo, k[i].hi };
+		const char *bad[] = { k[i].below, k[i].above };
+
+		for (size_t j = 0; j < 2; j++) {
+			snprintf(text, sizeof text, "[daemon]\n%s = %s\n" GOOD,
+			    k[i].key, ok[j]);
+			run_free(ok_text(text));
+			snprintf(text, sizeof text, "[daemon]\n%s = %s\n" GOOD,
+			    k[i].key, bad[j]);
+			snprintf(tail, sizeof tail, "%s = %s: %s", k[i].key,
+			    bad[j], k[i].problem);
+			one_error(text, 2, tail);
+		}
+	}
+}
+END_TEST
+
+START_TEST(daemon_keys_invalid)
+{
+	one_error("[daemon]\nwindow = soon\n" GOOD, 2, "window = soon: not a "
+	    "duration; use seconds, or a number with s, m, h or d, e.g. 60");
+	one_error("[daemon]\nwindow =\n" GOOD, 2, "window = : not a duration; "
+	    "use seconds, or a number with s, m, h or d, e.g. 60");
+	one_error("[daemon]\nmax_hooks = -1\n" GOOD, 2, "max_hooks = -1: not "
+	    "a whole number; use e.g. 32");
+	one_error("[daemon]\nmax_sources = 1e6\n" GOOD, 2, "max_sources = 1e6: "
+	    "not a whole number; use e.g. 65536");
+	one_error("[daemon]\nhook = nft\n" GOOD, 2, "hook = nft: not an "
+	    "absolute path; use e.g. " SK_DEFAULT_HOOK);
+	one_error("[daemon]\nstate_dir = var/lib\n" GOOD, 2, "state_dir = "
+	    "var/lib: not an absolute path; use e.g. /var/lib/sknock");
+	one_error("[daemon]\ninterface = eth0/1\n" GOOD, 2, "interface = "
+	    "eth0/1: eth0/1: not an interface name; use e.g. eth0, or any");
+	one_error("[daemon]\ninterface = averyveryverylongname\n" GOOD, 2,
+	    "interface = averyveryverylongname: averyveryverylongname: not an "
+	    "interface name; use e.g. eth0, or any");
+	one_error("[daemon]\ninterface = any, eth0\n" GOOD, 2, "interface = "
+	    "any, eth0: any already covers every interface; use any alone");
+	one_error("[daemon]\ninterface = eth0 eth0\n" GOOD, 2, "interface = "
+	    "eth0 eth0: eth0 listed twice; list it once");
+	one_error("[daemon]\ninterface = eth0,,eth1\n" GOOD, 2, "interface = "
+	    "eth0,,eth1: not a list of interfaces; use any, or e.g. eth0, eth1");
+	one_error("[daemon]\ninterface =\n" GOOD, 2, "interface = : not a list "
+	    "of interfaces; use any, or e.g. eth0, eth1");
+	one_error("[daemon]\ninterface = a b c d e f g h i j k l m n o p q\n"
+	    GOOD, 2, "interface = a b c d e f g h i j k l m n o p q: more than "
+	    "16 interfaces; use any");
+}
+END_TEST
+
+START_TEST(hook_default_only_when_absent)
+{
+	struct run *r = ok_text("[daemon]\nhook = /opt/h\n" GOOD);
+	struct fix_msgs m = { .n = 0 };
+	char path[64];
+
+	ck_assert_str_eq(r->c->hook, "/opt/h");
+	fix_file(GOOD, strlen(GOOD), path);
+	ck_assert_uint_eq(conf_load(path, "/x/default", r->c, fix_report, &m),
+	    0);
+	ck_assert_str_eq(r->c->hook, "/x/default");
+	ck_assert_uint_eq(conf_load(path, NULL, r->c, fix_report, &m), 0);
+	ck_assert_str_eq(r->c->hook, SK_DEFAULT_HOOK);
+	unlink(path);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(door_keys_valid)
+{
+	struct run *r = ok_text("[door:web-1.a_b]\n"
+	    "sequence = 1/udp 65535/TCP,2\n"
+	    "open = 80/tcp, 443, 443/udp\n"
+	    "timeout = 1d\n"
+	    "seq_timeout = 1h\n"
+	    "signed = no\n"
+	    "allow_other_address = yes\n"
+	    "require_source_address = no\n"
+	    "[door:spa]\nsequence = 62201/udp\nopen = 22\nclients = bob, alice\n"
+	    "timeout = 1\nseq_timeout = 1s\nsigned = on\n"
+	    "require_source_address = true\nallow_other_address = off\n"
+	    CLIENT "[client:bob]\nkey = /k/bob\n");
+	const struct conf_door *d = &r->c->doors[0];
+
+	ck_assert_uint_eq(r->c->n_doors, 2);
+	ck_assert_str_eq(d->name, "web-1.a_b");
+	ck_assert_uint_eq(d->n_steps, 3);
+	ck_assert_uint_eq(d->steps[0].proto, SK_PROTO_UDP);
+	ck_assert_uint_eq(d->steps[1].port, 65535);
+	ck_assert_uint_eq(d->steps[2].proto, SK_PROTO_TCP);
+	ck_assert_uint_eq(d->n_open, 3);
+	ck_assert_uint_eq(d->open[2].proto, SK_PROTO_UDP);
+	ck_assert_uint_eq(d->timeout_s, 86400);
+	ck_assert_uint_eq(d->seq_timeout_s, 3600);
+	ck_assert(!d->is_signed);
+	ck_assert(d->allow_other_address);
+	d = &r->c->doors[1];
+	ck_assert_uint_eq(d->n_steps, 1);	/* pure SPA */
+	ck_assert_uint_eq(d->timeout_s, 1);
+	ck_assert_uint_eq(d->seq_timeout_s, 1);
+	ck_assert(d->is_signed);
+	ck_assert(d->require_source_address);
+	ck_assert(!d->allow_other_address);
+	ck_assert_uint_eq(d->n_clients, 2);
+	ck_assert_str_eq(r->c->clients[d->clients[0]].name, "bob");
+	ck_assert_str_eq(r->c->clients[d->clients[1]].name, "alice");
+	ck_assert_int_eq(conf_door_find(r->c, "spa"), 1);
+	ck_assert_int_eq(conf_door_find(r->c, "web-1.a_b"), 0);
+	ck_assert_int_eq(conf_door_find(r->c, "SPA"), -1);
+	ck_assert_int_eq(conf_door_find(r->c, ""), -1);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(door_ranges)
+{
+	one_error(DOOR "timeout = 0s\n" CLIENT, 5,
+	    "timeout = 0s: not in 1-86400 seconds; use e.g. 30");
+	one_error(DOOR "timeout = 86401\n" CLIENT, 5,
+	    "timeout = 86401: not in 1-86400 seconds; use e.g. 30");
+	one_error(DOOR "seq_timeout = 0\n" CLIENT, 5,
+	    "seq_timeout = 0: not in 1-3600 seconds; use e.g. 10");
+	one_error(DOOR "seq_timeout = 61m\n" CLIENT, 5,
+	    "seq_timeout = 61m: not in 1-3600 seconds; use e.g. 10");
+	run_free(ok_text(DOOR "seq_timeout = 60m\ntimeout = 24h\n" CLIENT));
+}
+END_TEST
+
+START_TEST(door_sequence_errors)
+{
+	static const char *const sixteen = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,"
+	    "16/udp";
+	char text[512];
+
+	one_error("[door:d]\nsequence = 7000/icmp, 8000/udp\nopen = 22\n"
+	    "clients = alice\n" CLIENT, 2, "sequence = 7000/icmp, 8000/udp: "
+	    "7000/icmp: protocol not tcp or udp; use e.g. 7000/tcp, 8000/udp, "
+	    "9000/udp");
+	one_error("[door:d]\nsequence = 7000, 70000/udp\nopen = 22\n"
+	    "clients = alice\n" CLIENT, 2, "sequence = 7000, 70000/udp: "
+	    "70000/udp: port not in 1-65535; use e.g. 7000/tcp, 8000/udp, "
+	    "9000/udp");
+	one_error("[door:d]\nsequence = 7000,,8000/udp\nopen = 22\n"
+	    "clients = alice\n" CLIENT, 2, "sequence = 7000,,8000/udp: "
+	    "not PORT/PROTO; use e.g. 7000/tcp, 8000/udp, 9000/udp");
+	one_error("[door:d]\nsequence = x\nopen = 22\nclients = alice\n"
+	    CLIENT, 2, "sequence = x: x: not PORT/PROTO; use e.g. 7000/tcp, "
+	    "8000/udp, 9000/udp");
+	snprintf(text, sizeof text, "[door:d]\nsequence = %s\nopen = 22\n"
+	    "clients = alice\n" CLIENT, sixteen);
+	run_free(ok_text(text));
+	snprintf(text, sizeof text, "[door:d]\nsequence = 17,%s\nopen = 22\n"
+	    "clients = alice\n" CLIENT, sixteen);
+	one_error(text, 2, "sequence = 17,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,"
+	    "16/udp: more than 16 entries; use at most 16");
+	one_error("[door:d]\nsequence = 2, 2/tcp, 9/udp\nopen = 22\n"
+	    "clients = alice\n" CLIENT, 2, "sequence = 2, 2/tcp, 9/udp: step 2 "
+	    "repeats step 1, and a repeated packet counts as a duplicate, so "
+	    "the knock can never complete; use another port");
+	run_free(ok_text("[door:d]\nsequence = 1/udp, 2/udp, 1/udp\nopen = 22\n"
+	    "clients = alice\n" CLIENT));
+	one_error("[door:d]\nsequence = 7000/tcp, 8000/tcp\nopen = 22\n"
+	    "clients = alice\n" CLIENT, 2, "sequence = 7000/tcp, 8000/tcp: the "
+	    "last step of a signed door carries the token, so it must be UDP; "
+	    "end with e.g. 8000/udp, or set signed = no");
+	run_free(ok_text("[door:d]\nsequence = 7000/tcp, 8000/tcp\nopen = 22\n"
+	    "signed = no\n"));
+}
+END_TEST
+
+START_TEST(door_other_errors)
+{
+	one_error("[door:d]\nsequence = 9/udp\nopen = 22, 22/tcp\n"
+	    "clients = alice\n" CLIENT, 3, "open = 22, 22/tcp: 22/tcp listed "
+	    "twice; list it once");
+	one_error("[door:d]\nsequence = 9/udp\nopen = 22/gre\n"
+	    "clients = alice\n" CLIENT, 3, "open = 22/gre: 22/gre: protocol "
+	    "not tcp or udp; use e.g. 22/tcp");
+	one_error("[door:d]\nsequence = 9/udp\nopen =\n"
+	    "clients = alice\n" CLIENT, 3, "open = : empty; use e.g. 22/tcp");
+	one_error(DOOR "signed = maybe\n" CLIENT, 5, "signed = maybe: not yes "
+	    "or no; use yes or no");
+	one_error(DOOR "allow_other_address = 2\n" CLIENT, 5,
+	    "allow_other_address = 2: not yes or no; use yes or no");
+	one_error(DOOR "require_source_address =\n" CLIENT, 5,
+	    "require_source_address = : not yes or no; use yes or no");
+	one_error("[door:d]\nopen = 22\nclients = alice\n" CLIENT, 1,
+	    "[door:d]: no sequence; add e.g. sequence = 7000/tcp, 8000/udp, "
+	    "9000/udp");
+	one_error("[door:d]\nsequence = 9/udp\nclients = alice\n" CLIENT, 1,
+	    "[door:d]: no open; add e.g. open = 22/tcp");
+	one_error("[door:d]\nsequence = 9/udp\nopen = 22\n", 1, "[door:d]: a "
+	    "signed door needs clients; add clients = NAME of a [client:NAME] "
+	    "section, or set signed = no");
+	one_error("[door:d]\nsequence = 9/udp\nopen = 22\nclients =\n", 4,
+	    "clients = : a signed door needs clients; name [client:NAME] "
+	    "sections, e.g. clients = alice");
+	one_error("[door:d]\nsequence = 9/udp\nopen = 22\nclients = alice, "
+	    "carol\n" CLIENT, 4, "clients = alice, carol: no [client:carol] "
+	    "section; add one or remove carol");
+	one_error("[door:d]\nsequence = 9/udp\nopen = 22\nclients = alice "
+	    "alice\n" CLIENT, 4, "clients = alice alice: alice listed twice; "
+	    "list it once");
+	one_error("[door:d]\nsequence = 9/udp\nopen = 22\nclients = alice,\n"
+	    CLIENT, 4, "clients = alice,: not a list of client names; use "
+	    "e.g. alice, bob");
+	one_error("[door:d]\nsequence = 9/tcp\nopen = 22\nsigned = no\n"
+	    "clients = alice\n" CLIENT, 5, "clients = alice: an unsigned door "
+	    "checks no keys; remove clients or set signed = yes");
+	one_error("[door:d]\nsequence = 9/tcp\nopen = 22\nsigned = no\n"
+	    "require_source_address = yes\n", 5, "require_source_address = "
+	    "yes: an unsigned door carries no address; set signed = yes or "
+	    "require_source_address = no");
+}
+END_TEST
+
+/* Clients may come after the doors that name them. */
+START_TEST(clients_after_doors)
+{
+	struct run *r = ok_text(CLIENT "[client:zed]\nkey = /k/zed\n"
+	    "[door:d]\nsequence = 9/udp\nopen = 22\nclients = zed\n");
+
+	ck_assert_uint_eq(r->c->n_clients, 2);
+	ck_assert_uint_eq(r->c->doors[0].clients[0], 1);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(names)
+{
+	char text[512], name[80];
+
+	memset(name, 'a', 63);
+	name[63] = '\0';
+	snprintf(text, sizeof text, "[door:%s]\nsequence = 9/udp\nopen = 22\n"
+	    "clients = alice\n" CLIENT, name);
+	run_free(ok_text(text));
+	snprintf(text, sizeof text, "[door:%sa]\nsequence = 9/udp\nopen = 22\n"
+	    "clients = alice\n" CLIENT, name);
+	one_error(text, 1, "[door:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]: "
+	    "bad door name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"; "
+	    "use 1-63 of a-z 0-9 . _ - (e.g. [door:ssh])");
+	one_error("[door:SSH]\nsequence = 9/udp\nopen = 22\nclients = alice\n"
+	    CLIENT, 1, "[door:SSH]: bad door name \"SSH\"; use 1-63 of a-z 0-9 "
+	    ". _ - (e.g. [door:ssh])");
+	one_error("[door:]\nsequence = 9/udp\nopen = 22\nclients = alice\n"
+	    CLIENT, 1, "[door:]: bad door name \"\"; use 1-63 of a-z 0-9 . _ - "
+	    "(e.g. [door:ssh])");
+	one_error("[door:my door]\n" DOOR CLIENT, 1, "[door:my door]: bad "
+	    "section name; use only letters, digits, '.', '_', '-' and one ':' "
+	    "(as in [door:ssh])");
+	one_error(GOOD "[client:Bob]\nkey = /k\n", 7, "[client:Bob]: bad "
+	    "client name \"Bob\"; use 1-63 of a-z 0-9 . _ - (e.g. "
+	    "[client:ssh])");
+	one_error(GOOD "[Door:SSH]\ntimeout = 5\n", 7, "[Door:SSH]: section "
+	    "repeated (first on line 1); merge or rename one");
+	one_error(GOOD "[client:alice]\n", 7, "[client:alice]: section "
+	    "repeated (first on line 5); merge or rename one");
+	one_error("[door:a:b]\n" DOOR CLIENT, 1, "[door:a:b]: bad section "
+	    "name; use only letters, digits, '.', '_', '-' and one ':' (as in "
+	    "[door:ssh])");
+}
+END_TEST
+
+START_TEST(client_errors)
+{
+	one_error(DOOR "[client:alice]\n", 5, "[client:alice]: no key; add "
+	    "key = PATH of its key file, e.g. /etc/sknock/alice.key");
+	one_error(DOOR "[client:alice]\nkey = alice.key\n", 6, "key = "
+	    "alice.key: not an absolute path; use e.g. /etc/sknock/alice.key");
+	one_error(DOOR "[client:alice]\nkey = /k\nfile = /k\n", 7, "file = /k: "
+	    "unknown key in a [client:NAME] section; use one of: key");
+}
+END_TEST
+
+START_TEST(unknown_key_and_section_have_lines)
+{
+	one_error(GOOD "\n[daemon]\nport = 22\n", 9, "port = 22: unknown key "
+	    "in [daemon]; use one of: interface, hook, state_dir, window, "
+	    "max_sources, verify_per_source, verify_global, max_hooks, "
+	    "log_rate");
+	one_error(DOOR "bogus = 1\n" CLIENT, 5, "bogus = 1: unknown key in a "
+	    "[door:NAME] section; use one of: sequence, open, timeout, "
+	    "seq_timeout, signed, clients, allow_other_address, "
+	    "require_source_address");
+	one_error(GOOD "; comment\n[server]\nport = 1\n", 8, "[server]: "
+	    "unknown section; use [daemon], [door:NAME] or [client:NAME]");
+	one_error(GOOD "[door]\n", 7, "[door]: unknown section; use [daemon], "
+	    "[door:NAME] or [client:NAME]");
+}
+END_TEST
+
+START_TEST(every_error_reported)
+{
+	static const unsigned lines[] = { 2, 3, 4, 5, 7, 9, 10 };
+	struct run *r = load("[daemon]\n"	/* 1 */
+	    "window = 0\n"			/* 2 */
+	    "junk\n"				/* 3 */
+	    "max_hooks = 99999\n"		/* 4 */
+	    "window = 5\n"			/* 5: repeated */
+	    "[door:ssh]\n"			/* 6 */
+	    "sequence = 1/tcp, 2/tcp\n"		/* 7: last not udp */
+	    "open = 22\n"			/* 8 */
+	    "clients = nobody\n"		/* 9 */
+	    "[x]\n"				/* 10 */
+	    "timeout = 0\n");			/* 11: in an unknown section */
+
+	ck_assert_uint_eq(r->n_err, 7);
+	for (size_t i = 0; i < r->m.n; i++)	/* in line order */
+		ck_assert_uint_eq(line_of(r, i), lines[i]);
+	expect(r, 2, "window = 0: not in 1-3600 seconds; use e.g. 60");
+	expect(r, 3, "junk: not [SECTION], KEY = VALUE or a ; comment; fix it "
+	    "or comment it out with ;");
+	expect(r, 4, "max_hooks = 99999: not in 1-1024; use e.g. 32");
+	expect(r, 5, "window: repeated in [daemon] (first on line 2); keep "
+	    "one");
+	expect(r, 7, "sequence = 1/tcp, 2/tcp: the last step of a signed door "
+	    "carries the token, so it must be UDP; end with e.g. 2/udp, or set "
+	    "signed = no");
+	expect(r, 9, "clients = nobody: no [client:nobody] section; add one or "
+	    "remove nobody");
+	expect(r, 10, "[x]: unknown section; use [daemon], [door:NAME] or "
+	    "[client:NAME]");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(syntax)
+{
+	struct run *r;
+
+	one_error("top = 1\n" GOOD, 1, "top = 1: key before any [section]; "
+	    "move it under one");
+	one_error(GOOD "[daemon\n", 7, "[daemon: bad section header; write "
+	    "[NAME] alone on its line");
+	one_error(GOOD "[daemon] ; main\n", 7, "[daemon] ; main: bad section "
+	    "header; write [NAME] alone on its line");
+	one_error(GOOD "[]\n", 7, "[]: empty section name; name it, e.g. "
+	    "[daemon]");
+	one_error(GOOD "[daemon]\n= 5\n", 8, "= 5: no key before '='; write "
+	    "KEY = VALUE");
+	one_error(GOOD "[daemon]\nwindow\n", 8, "window: not [SECTION], KEY = "
+	    "VALUE or a ; comment; fix it or comment it out with ;");
+	one_error(GOOD "[daemon]\na:b = 1\n", 8, "a:b = 1: bad key name; keys "
+	    "are short words such as timeout");
+	one_error(GOOD "[daemon]\nwindow = 5 \\", 8, "window = 5: ends with "
+	    "'\\' but no line follows; remove the '\\'");
+	/* Comments, quotes, blanks, CRLF and continued lines are fine. */
+	r = ok_text("# top comment\r\n\r\n  [ door:ssh ]  \r\n"
+	    "  sequence = 7000/tcp, \\\n   8000/udp, \\\n 9000/udp ; steps\n"
+	    "open = \"22/tcp\"\t# quoted\n"
+	    "CLIENTS = 'alice'\n"
+	    "[client:alice]\nkey=/etc/sknock/alice.key\n"
+	    "[daemon]\nwindow = 61 ; a comment\n");
+	ck_assert_uint_eq(r->c->doors[0].n_steps, 3);
+	ck_assert_uint_eq(r->c->doors[0].steps[2].port, 9000);
+	ck_assert_uint_eq(r->c->doors[0].open[0].port, 22);
+	ck_assert_uint_eq(r->c->window_s, 61);
+	ck_assert_uint_eq(r->c->clients[0].line, 9);
+	run_free(r);
+	/* After a continued line, lines still count right. */
+	one_error("[daemon]\nwindow = \\\n  6\\\n0\nlog_rate = 0\n" GOOD, 5,
+	    "log_rate = 0: not in 1-100000; use e.g. 20");
+}
+END_TEST
+
+START_TEST(missing_and_empty_files)
+{
+	struct fix_msgs m = { .n = 0 };
+	struct conf *c = malloc(sizeof *c);
+	struct run *r;
+
+	ck_assert_uint_eq(conf_load("/nonexistent/sknockd.conf", HOOK, c,
+	    fix_report, &m), 1);
+	ck_assert_str_eq(m.msg[0], "/nonexistent/sknockd.conf: cannot open: "
+	    "No such file or directory; check the path");
+	ck_assert_str_eq(c->hook, HOOK);	/* defaults even so */
+	ck_assert_uint_eq(conf_load("/", HOOK, c, fix_report, &m), 1);
+	ck_assert_str_eq(m.msg[1], "/: not a regular file; give the config "
+	    "file");
+	ck_assert_uint_eq(conf_load(NULL, HOOK, c, NULL, NULL), 1);
+	free(c);
+	r = load("");
+	ck_assert_uint_eq(r->n_err, 1);
+	expect(r, 0, "no [door:NAME] section; add one, e.g. [door:ssh] with "
+	    "sequence = 7000/tcp, 8000/udp, 9000/udp and open = 22/tcp");
+	run_free(r);
+	r = load("; only comments\n\n[daemon]\n");
+	ck_assert_uint_eq(r->n_err, 1);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(long_lines)
+{
+	char *text = malloc(4 * INI_LINE_MAX);
+	size_t n;
+	struct run *r;
+
+	/* A comment line of exactly INI_LINE_MAX bytes passes. */
+	n = (size_t)snprintf(text, 4 * INI_LINE_MAX, "%s", GOOD);
+	memset(text + n, ';', INI_LINE_MAX);
+	text[n + INI_LINE_MAX] = '\n';
+	r = load_len(text, n + INI_LINE_MAX + 1);
+	ck_assert_uint_eq(r->n_err, 0);
+	run_free(r);
+	/* One byte more is an error on its line, and the rest is read. */
+	memset(text + n, ';', INI_LINE_MAX + 1);
+	memcpy(text + n + INI_LINE_MAX + 1, "\n[x]\n", 5);
+	r = load_len(text, n + INI_LINE_MAX + 6);
+	ck_assert_uint_eq(r->n_err, 2);
+	expect(r, 7, "line longer than 1000 bytes; shorten it");
+	expect(r, 8, "[x]: unknown section; use [daemon], [door:NAME] or "
+	    "[client:NAME]");
+	run_free(r);
+	/* A huge line without any newline. */
+	memset(text, 'k', 4 * INI_LINE_MAX);
+	r = load_len(text, 4 * INI_LINE_MAX);
+	ck_assert_uint_eq(r->n_err, 2);	/* too long; then no door */
+	expect(r, 1, "line longer than 1000 bytes; shorten it");
+	run_free(r);
+	free(text);
+}
+END_TEST
+
+START_TEST(nul_and_binary_junk)
+{
+	static const char nul[] = "[door:ssh]\nsequence = 9/udp\0junk\n"
+	    "open = 22\nclients = alice\n" CLIENT;
+	static const char junk[] = "\x7f" "ELF\x02\x01\x01\xff\xfe[\x1b[31m]\n"
+	    "\x80\x81=\x82\n[\xc3\xa9]\n";
+	struct run *r = load_len(nul, sizeof nul - 1);
+
+	ck_assert_uint_eq(r->n_err, 2);
+	expect(r, 2, "NUL byte in the line; the file must be plain text");
+	expect(r, 1, "[door:ssh]: no sequence; add e.g. sequence = 7000/tcp, "
+	    "8000/udp, 9000/udp");
+	run_free(r);
+	r = load_len(junk, sizeof junk - 1);
+	ck_assert_uint_ge(r->n_err, 3);
+	for (size_t i = 0; i < r->m.n; i++)	/* no control bytes out */
+		for (const char *p = r->m.msg[i]; *p != '\0'; p++)
+			ck_assert((unsigned char)*p >= 0x20 && *p != 0x7f);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(file_too_large)
+{
+	size_t len = INI_FILE_MAX + 1;
+	char *text = malloc(len);
+	struct run *r;
+
+	memset(text, '\n', len);
+	r = load_len(text, len);
+	ck_assert_uint_eq(r->n_err, 1);
+	expect(r, 0, "larger than 1048576 bytes; this is not a config file");
+	run_free(r);
+	free(text);
+}
+END_TEST
+
+START_TEST(limits_on_counts)
+{
+	size_t cap = 80 * 128 + 16 * INI_MAX_ITEMS;
+	char *text = malloc(cap);
+	size_t off = 0;
+	struct run *r;
+
+	for (int i = 0; i <= SK_MAX_DOORS; i++)
+		off += (size_t)snprintf(text + off, cap - off, "[door:d%d]\n"
+		    "sequence = 9/tcp\nopen = 22\nsigned = no\n", i);
+	r = load_len(text, off);
+	ck_assert_uint_eq(r->n_err, 1);
+	expect(r, 4 * SK_MAX_DOORS + 1, "[door:d64]: more than 64 doors; "
+	    "remove some");
+	ck_assert_uint_eq(r->c->n_doors, SK_MAX_DOORS);
+	run_free(r);
+	off = (size_t)snprintf(text, cap, "%s[daemon]\n", GOOD);
+	for (int i = 0; i < INI_MAX_ITEMS; i++)
+		off += (size_t)snprintf(text + off, cap - off, "k%d=1\n", i);
+	r = load_len(text, off);
+	/* The item limit, unknown keys up to the error limit, one more. */
+	ck_assert_uint_eq(r->n_err, INI_MAX_ERRORS + 1);
+	expect(r, INI_MAX_ITEMS + 1, "more than 4096 sections and keys; the "
+	    "rest of the file is ignored; remove some");
+	ck_assert_str_eq(r->m.msg[INI_MAX_ERRORS] + strlen(r->path),
+	    ": more than 200 errors; the rest are not shown");
+	run_free(r);
+	free(text);
+}
+END_TEST
+
+static Suite *
+conf_suite(void)
+{
+	Suite *s = suite_create("conf");
+	TCase *tc = tcase_create("conf");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, example_config_loads);
+	tcase_add_test(tc, defaults_before_parsing);
+	tcase_add_test(tc, daemon_keys_valid);
+	tcase_add_test(tc, daemon_ranges);
+	tcase_add_test(tc, daemon_keys_invalid);
+	tcase_add_test(tc, hook_default_only_when_absent);
+	tcase_add_test(tc, door_keys_valid);
+	tcase_add_test(tc, door_ranges);
+	tcase_add_test(tc, door_sequence_errors);
+	tcase_add_test(tc, door_other_errors);
+	tcase_add_test(tc, clients_after_doors);
+	tcase_add_test(tc, names);
+	tcase_add_test(tc, client_errors);
+	tcase_add_test(tc, unknown_key_and_section_have_lines);
+	tcase_add_test(tc, every_error_reported);
+	tcase_add_test(tc, syntax);
+	tcase_add_test(tc, missing_and_empty_files);
+	tcase_add_test(tc, long_lines);
+	tcase_add_test(tc, nul_and_binary_junk);
+	tcase_add_test(tc, file_too_large);
+	tcase_add_test(tc, limits_on_counts);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(conf_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
