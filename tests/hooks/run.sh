@@ -116,7 +116,9 @@ for i in 1 2; do
 	ip -n "$ns" link set "${ifp}c$i" up
 done
 
-in_s "$listen" 22 120 >"$T/listen.out" 2>&1 &
+# Not through in_s: a function run with & is a subshell, and $! would be
+# its PID, not the listener's.
+ip netns exec "$ns_s" "$listen" 22 120 >"$T/listen.out" 2>&1 &
 listen_pid=$!
 for _ in $(seq 50); do
 	grep -q listening "$T/listen.out" && break
