@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"	/* conf_report_fn */
+
 #define FIX_MAX_MSGS	256
 
 struct fix_msgs {
@@ -63,6 +65,81 @@ fix_src_path(const char *rel, char out[static 4096])
 
 	ck_assert_msg(v != NULL, "SK_VECTORS not set; run through meson test");
 	ck_assert_int_lt(snprintf(out, 4096, "%s/../../%s", v, rel), 4096);
+}
+
+/* A loader under test: conf_load or kconf_load with its extra argument. */
+typedef unsigned fix_loader(const char *path, void *out,
+    conf_report_fn *report, void *ctx);
+
+struct fix_run {
+	char		path[64];
+	struct fix_msgs	m;
+	unsigned	n_err;
+	void		*out;
+};
+
+/* fix_load(text, len, fn, out_size): write, load with ${fn}, unlink. */
+static inline struct fix_run *
+fix_load(const char *text, size_t len, fix_loader *fn, size_t out_size)
+{
+	struct fix_run *r = calloc(1, sizeof *r);
+
+	ck_assert_ptr_nonnull(r);
+	r->out = malloc(out_size);
+	ck_assert_ptr_nonnull(r->out);
+	fix_file(text, len, r->path);
+	r->n_err = fn(r->path, r->out, fix_report, &r->m);
+	unlink(r->path);
+	ck_assert_uint_eq(r->n_err, r->m.n);	/* one report per error */
+	return r;
+}
+
+static inline void
+fix_run_free(struct fix_run *r)
+{
+	free(r->out);
+	free(r);
+}
+
+/* fix_expect(r, line, tail): some message is exactly "PATH:LINE: tail". */
+static inline void
+fix_expect(const struct fix_run *r, unsigned line, const char *tail)
+{
+	char want[1024];
+
+	if (line > 0)
+		snprintf(want, sizeof want, "%s:%u: %s", r->path, line, tail);
+	else
+		snprintf(want, sizeof want, "%s: %s", r->path, tail);
+	for (size_t i = 0; i < r->m.n && i < FIX_MAX_MSGS; i++)
+		if (strcmp(r->m.msg[i], want) == 0)
+			return;
+	ck_abort_msg("no message \"%s\"; got %zu, first: %s", want, r->m.n,
+	    r->m.n > 0 ? r->m.msg[0] : "(none)");
+}
+
+/* fix_one_error(fn, out_size, text, line, tail): exactly this one error. */
+static inline void
+fix_one_error(fix_loader *fn, size_t out_size, const char *text,
+    unsigned line, const char *tail)
+{
+	struct fix_run *r = fix_load(text, strlen(text), fn, out_size);
+
+	ck_assert_msg(r->n_err == 1, "%u errors for:\n%s\nfirst: %s",
+	    r->n_err, text, r->m.n > 0 ? r->m.msg[0] : "");
+	fix_expect(r, line, tail);
+	fix_run_free(r);
+}
+
+/* fix_ok(fn, out_size, text): loads without error. */
+static inline struct fix_run *
+fix_ok(fix_loader *fn, size_t out_size, const char *text)
+{
+	struct fix_run *r = fix_load(text, strlen(text), fn, out_size);
+
+	ck_assert_msg(r->n_err == 0, "error for:\n%s\n-> %s", text,
+	    r->m.msg[0]);
+	return r;
 }
 
 #define ck_assert_msg_has(m, needle)					\

@@ -15,61 +15,25 @@
 #define CLIENT	"[client:alice]\nkey = /etc/sknock/alice.key\n"
 #define GOOD	DOOR CLIENT	/* lines 1-4 door, 5-6 client */
 
-struct run {
-	char		path[64];
-	struct fix_msgs	m;
-	unsigned	n_err;
-	struct conf	*c;
-};
-
-static struct run *
-load_len(const char *text, size_t len)
+static unsigned
+load_conf(const char *path, void *out, conf_report_fn *report, void *ctx)
 {
-	struct run *r = calloc(1, sizeof *r);
-
-	ck_assert_ptr_nonnull(r);
-	r->c = malloc(sizeof *r->c);
-	ck_assert_ptr_nonnull(r->c);
-	fix_file(text, len, r->path);
-	r->n_err = conf_load(r->path, HOOK, r->c, fix_report, &r->m);
-	unlink(r->path);
-	ck_assert_uint_eq(r->n_err, r->m.n);	/* one report per error */
-	return r;
+	return conf_load(path, HOOK, out, report, ctx);
 }
 
-static struct run *
-load(const char *text)
-{
-	return load_len(text, strlen(text));
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->c);
-	free(r);
-}
-
-/* expect(r, line, tail): some message is exactly "PATH:LINE: tail". */
-static void
-expect(const struct run *r, unsigned line, const char *tail)
-{
-	char want[1024];
-
-	if (line > 0)
-		snprintf(want, sizeof want, "%s:%u: %s", r->path, line, tail);
-	else
-		snprintf(want, sizeof want, "%s: %s", r->path, tail);
-	for (size_t i = 0; i < r->m.n && i < FIX_MAX_MSGS; i++)
-		if (strcmp(r->m.msg[i], want) == 0)
-			return;
-	ck_abort_msg("no message \"%s\"; got %zu, first: %s", want, r->m.n,
-	    r->m.n > 0 ? r->m.msg[0] : "(none)");
-}
+#define CONF(r)			((struct conf *)(r)->out)
+#define load_len(text, len)	fix_load((text), (len), load_conf, \
+				    sizeof(struct conf))
+#define load(text)		load_len((text), strlen(text))
+#define ok_text(text)		fix_ok(load_conf, sizeof(struct conf), (text))
+#define one_error(text, line, tail) \
+	fix_one_error(load_conf, sizeof(struct conf), (text), (line), (tail))
+#define expect			fix_expect
+#define run_free		fix_run_free
 
 /* line_of(r, i): LINE of message i, "PATH:LINE: ...". */
 static unsigned
-line_of(const struct run *r, size_t i)
+line_of(const struct fix_run *r, size_t i)
 {
 	unsigned line = 0;
 
@@ -77,29 +41,6 @@ line_of(const struct run *r, size_t i)
 	ck_assert_int_eq(sscanf(r->m.msg[i] + strlen(r->path), ":%u:", &line),
 	    1);
 	return line;
-}
-
-/* one_error(text, line, tail): exactly one error, this one. */
-static void
-one_error(const char *text, unsigned line, const char *tail)
-{
-	struct run *r = load(text);
-
-	ck_assert_msg(r->n_err == 1, "%u errors for:\n%s\nfirst: %s",
-	    r->n_err, text, r->m.n > 0 ? r->m.msg[0] : "");
-	expect(r, line, tail);
-	run_free(r);
-}
-
-/* ok_text(text): no error. */
-static struct run *
-ok_text(const char *text)
-{
-	struct run *r = load(text);
-
-	ck_assert_msg(r->n_err == 0, "error for:\n%s\n-> %s", text,
-	    r->m.msg[0]);
-	return r;
 }
 
 START_TEST(example_config_loads)
@@ -135,8 +76,8 @@ END_TEST
 
 START_TEST(defaults_before_parsing)
 {
-	struct run *r = ok_text(GOOD);
-	const struct conf *c = r->c;
+	struct fix_run *r = ok_text(GOOD);
+	const struct conf *c = CONF(r);
 
 	ck_assert_uint_eq(c->n_ifaces, 1);
 	ck_assert_str_eq(c->ifaces[0], CONF_DEF_INTERFACE);
@@ -161,7 +102,7 @@ END_TEST
 
 START_TEST(daemon_keys_valid)
 {
-	struct run *r = ok_text("[Daemon]\n"
+	struct fix_run *r = ok_text("[Daemon]\n"
 	    "Interface = eth0, eth1  wlan0\n"
 	    "hook = /usr/local/libexec/sknock/iptables\n"
 	    "state_dir = /srv/sknock\n"
@@ -171,7 +112,7 @@ START_TEST(daemon_keys_valid)
 	    "verify_global = 9000\n"
 	    "max_hooks = 4\n"
 	    "log_rate = 100\n" GOOD);
-	const struct conf *c = r->c;
+	const struct conf *c = CONF(r);
 
 	ck_assert_uint_eq(c->n_ifaces, 3);
 	ck_assert_str_eq(c->ifaces[0], "eth0");
@@ -263,17 +204,17 @@ END_TEST
 
 START_TEST(hook_default_only_when_absent)
 {
-	struct run *r = ok_text("[daemon]\nhook = /opt/h\n" GOOD);
+	struct fix_run *r = ok_text("[daemon]\nhook = /opt/h\n" GOOD);
 	struct fix_msgs m = { .n = 0 };
 	char path[64];
 
-	ck_assert_str_eq(r->c->hook, "/opt/h");
+	ck_assert_str_eq(CONF(r)->hook, "/opt/h");
 	fix_file(GOOD, strlen(GOOD), path);
-	ck_assert_uint_eq(conf_load(path, "/x/default", r->c, fix_report, &m),
+	ck_assert_uint_eq(conf_load(path, "/x/default", CONF(r), fix_report, &m),
 	    0);
-	ck_assert_str_eq(r->c->hook, "/x/default");
-	ck_assert_uint_eq(conf_load(path, NULL, r->c, fix_report, &m), 0);
-	ck_assert_str_eq(r->c->hook, SK_DEFAULT_HOOK);
+	ck_assert_str_eq(CONF(r)->hook, "/x/default");
+	ck_assert_uint_eq(conf_load(path, NULL, CONF(r), fix_report, &m), 0);
+	ck_assert_str_eq(CONF(r)->hook, SK_DEFAULT_HOOK);
 	unlink(path);
 	run_free(r);
 }
@@ -281,7 +222,7 @@ END_TEST
 
 START_TEST(door_keys_valid)
 {
-	struct run *r = ok_text("[door:web-1.a_b]\n"
+	struct fix_run *r = ok_text("[door:web-1.a_b]\n"
 	    "sequence = 1/udp 65535/TCP,2\n"
 	    "open = 80/tcp, 443, 443/udp\n"
 	    "timeout = 1d\n"
@@ -293,9 +234,9 @@ START_TEST(door_keys_valid)
 	    "timeout = 1\nseq_timeout = 1s\nsigned = on\n"
 	    "require_source_address = true\nallow_other_address = off\n"
 	    CLIENT "[client:bob]\nkey = /k/bob\n");
-	const struct conf_door *d = &r->c->doors[0];
+	const struct conf_door *d = &CONF(r)->doors[0];
 
-	ck_assert_uint_eq(r->c->n_doors, 2);
+	ck_assert_uint_eq(CONF(r)->n_doors, 2);
 	ck_assert_str_eq(d->name, "web-1.a_b");
 	ck_assert_uint_eq(d->n_steps, 3);
 	ck_assert_uint_eq(d->steps[0].proto, SK_PROTO_UDP);
@@ -307,7 +248,7 @@ START_TEST(door_keys_valid)
 	ck_assert_uint_eq(d->seq_timeout_s, 3600);
 	ck_assert(!d->is_signed);
 	ck_assert(d->allow_other_address);
-	d = &r->c->doors[1];
+	d = &CONF(r)->doors[1];
 	ck_assert_uint_eq(d->n_steps, 1);	/* pure SPA */
 	ck_assert_uint_eq(d->timeout_s, 1);
 	ck_assert_uint_eq(d->seq_timeout_s, 1);
@@ -315,12 +256,12 @@ START_TEST(door_keys_valid)
 	ck_assert(d->require_source_address);
 	ck_assert(!d->allow_other_address);
 	ck_assert_uint_eq(d->n_clients, 2);
-	ck_assert_str_eq(r->c->clients[d->clients[0]].name, "bob");
-	ck_assert_str_eq(r->c->clients[d->clients[1]].name, "alice");
-	ck_assert_int_eq(conf_door_find(r->c, "spa"), 1);
-	ck_assert_int_eq(conf_door_find(r->c, "web-1.a_b"), 0);
-	ck_assert_int_eq(conf_door_find(r->c, "SPA"), -1);
-	ck_assert_int_eq(conf_door_find(r->c, ""), -1);
+	ck_assert_str_eq(CONF(r)->clients[d->clients[0]].name, "bob");
+	ck_assert_str_eq(CONF(r)->clients[d->clients[1]].name, "alice");
+	ck_assert_int_eq(conf_door_find(CONF(r), "spa"), 1);
+	ck_assert_int_eq(conf_door_find(CONF(r), "web-1.a_b"), 0);
+	ck_assert_int_eq(conf_door_find(CONF(r), "SPA"), -1);
+	ck_assert_int_eq(conf_door_find(CONF(r), ""), -1);
 	run_free(r);
 }
 END_TEST
@@ -430,11 +371,11 @@ END_TEST
 /* Clients may come after the doors that name them. */
 START_TEST(clients_after_doors)
 {
-	struct run *r = ok_text(CLIENT "[client:zed]\nkey = /k/zed\n"
+	struct fix_run *r = ok_text(CLIENT "[client:zed]\nkey = /k/zed\n"
 	    "[door:d]\nsequence = 9/udp\nopen = 22\nclients = zed\n");
 
-	ck_assert_uint_eq(r->c->n_clients, 2);
-	ck_assert_uint_eq(r->c->doors[0].clients[0], 1);
+	ck_assert_uint_eq(CONF(r)->n_clients, 2);
+	ck_assert_uint_eq(CONF(r)->doors[0].clients[0], 1);
 	run_free(r);
 }
 END_TEST
@@ -506,7 +447,7 @@ END_TEST
 START_TEST(every_error_reported)
 {
 	static const unsigned lines[] = { 2, 3, 4, 5, 7, 9, 10 };
-	struct run *r = load("[daemon]\n"	/* 1 */
+	struct fix_run *r = load("[daemon]\n"	/* 1 */
 	    "window = 0\n"			/* 2 */
 	    "junk\n"				/* 3 */
 	    "max_hooks = 99999\n"		/* 4 */
@@ -540,7 +481,7 @@ END_TEST
 
 START_TEST(syntax)
 {
-	struct run *r;
+	struct fix_run *r;
 
 	one_error("top = 1\n" GOOD, 1, "top = 1: key before any [section]; "
 	    "move it under one");
@@ -565,11 +506,11 @@ START_TEST(syntax)
 	    "CLIENTS = 'alice'\n"
 	    "[client:alice]\nkey=/etc/sknock/alice.key\n"
 	    "[daemon]\nwindow = 61 ; a comment\n");
-	ck_assert_uint_eq(r->c->doors[0].n_steps, 3);
-	ck_assert_uint_eq(r->c->doors[0].steps[2].port, 9000);
-	ck_assert_uint_eq(r->c->doors[0].open[0].port, 22);
-	ck_assert_uint_eq(r->c->window_s, 61);
-	ck_assert_uint_eq(r->c->clients[0].line, 9);
+	ck_assert_uint_eq(CONF(r)->doors[0].n_steps, 3);
+	ck_assert_uint_eq(CONF(r)->doors[0].steps[2].port, 9000);
+	ck_assert_uint_eq(CONF(r)->doors[0].open[0].port, 22);
+	ck_assert_uint_eq(CONF(r)->window_s, 61);
+	ck_assert_uint_eq(CONF(r)->clients[0].line, 9);
 	run_free(r);
 	/* After a continued line, lines still count right. */
 	one_error("[daemon]\nwindow = \\\n  6\\\n0\nlog_rate = 0\n" GOOD, 5,
@@ -581,7 +522,7 @@ START_TEST(missing_and_empty_files)
 {
 	struct fix_msgs m = { .n = 0 };
 	struct conf *c = malloc(sizeof *c);
-	struct run *r;
+	struct fix_run *r;
 
 	ck_assert_uint_eq(conf_load("/nonexistent/sknockd.conf", HOOK, c,
 	    fix_report, &m), 1);
@@ -608,7 +549,7 @@ START_TEST(long_lines)
 {
 	char *text = malloc(4 * INI_LINE_MAX);
 	size_t n;
-	struct run *r;
+	struct fix_run *r;
 
 	/* A comment line of exactly INI_LINE_MAX bytes passes. */
 	n = (size_t)snprintf(text, 4 * INI_LINE_MAX, "%s", GOOD);
@@ -642,7 +583,7 @@ START_TEST(nul_and_binary_junk)
 	    "open = 22\nclients = alice\n" CLIENT;
 	static const char junk[] = "\x7f" "ELF\x02\x01\x01\xff\xfe[\x1b[31m]\n"
 	    "\x80\x81=\x82\n[\xc3\xa9]\n";
-	struct run *r = load_len(nul, sizeof nul - 1);
+	struct fix_run *r = load_len(nul, sizeof nul - 1);
 
 	ck_assert_uint_eq(r->n_err, 2);
 	expect(r, 2, "NUL byte in the line; the file must be plain text");
@@ -662,7 +603,7 @@ START_TEST(file_too_large)
 {
 	size_t len = INI_FILE_MAX + 1;
 	char *text = malloc(len);
-	struct run *r;
+	struct fix_run *r;
 
 	memset(text, '\n', len);
 	r = load_len(text, len);
@@ -678,7 +619,7 @@ START_TEST(limits_on_counts)
 	size_t cap = 80 * 128 + 16 * INI_MAX_ITEMS;
 	char *text = malloc(cap);
 	size_t off = 0;
-	struct run *r;
+	struct fix_run *r;
 
 	for (int i = 0; i <= SK_MAX_DOORS; i++)
 		off += (size_t)snprintf(text + off, cap - off, "[door:d%d]\n"
@@ -687,7 +628,7 @@ START_TEST(limits_on_counts)
 	ck_assert_uint_eq(r->n_err, 1);
 	expect(r, 4 * SK_MAX_DOORS + 1, "[door:d64]: more than 64 doors; "
 	    "remove some");
-	ck_assert_uint_eq(r->c->n_doors, SK_MAX_DOORS);
+	ck_assert_uint_eq(CONF(r)->n_doors, SK_MAX_DOORS);
 	run_free(r);
 	off = (size_t)snprintf(text, cap, "%s[daemon]\n", GOOD);
 	for (int i = 0; i < INI_MAX_ITEMS; i++)

@@ -14,63 +14,34 @@
 		"sequence = 7000/tcp, 8000/udp, 9000/udp\n" \
 		"key = ~/.config/sknock/myserver.key\n"	/* lines 1-5 */
 
-struct run {
-	char		path[64];
-	struct fix_msgs	m;
-	unsigned	n_err;
-	struct kconf	*k;
-};
-
-static struct run *
-load_len(const char *text, size_t len, const char *home)
+static unsigned
+load_kconf(const char *path, void *out, conf_report_fn *report, void *ctx)
 {
-	struct run *r = calloc(1, sizeof *r);
-
-	ck_assert_ptr_nonnull(r);
-	r->k = malloc(sizeof *r->k);
-	ck_assert_ptr_nonnull(r->k);
-	fix_file(text, len, r->path);
-	r->n_err = kconf_load(r->path, home, r->k, fix_report, &r->m);
-	unlink(r->path);
-	ck_assert_uint_eq(r->n_err, r->m.n);
-	return r;
+	return kconf_load(path, HOME, out, report, ctx);
 }
 
-static struct run *
-load(const char *text)
+static unsigned
+load_kconf_root(const char *path, void *out, conf_report_fn *report,
+    void *ctx)
 {
-	return load_len(text, strlen(text), HOME);
+	return kconf_load(path, "/root", out, report, ctx);
 }
 
-static void
-run_free(struct run *r)
+static unsigned
+load_kconf_nohome(const char *path, void *out, conf_report_fn *report,
+    void *ctx)
 {
-	free(r->k);
-	free(r);
+	return kconf_load(path, NULL, out, report, ctx);
 }
 
-static void
-one_error(const char *text, unsigned line, const char *tail)
-{
-	struct run *r = load(text);
-	char want[1024];
-
-	snprintf(want, sizeof want, "%s:%u: %s", r->path, line, tail);
-	ck_assert_msg(r->n_err == 1, "%u errors for:\n%s\nfirst: %s",
-	    r->n_err, text, r->m.n > 0 ? r->m.msg[0] : "");
-	ck_assert_str_eq(r->m.msg[0], want);
-	run_free(r);
-}
-
-static struct run *
-ok_text(const char *text)
-{
-	struct run *r = load(text);
-
-	ck_assert_msg(r->n_err == 0, "error for:\n%s\n-> %s", text,
-	    r->m.msg[0]);
-	return r;
-}
+#define KCONF(r)		((struct kconf *)(r)->out)
+#define load_len(text, len, fn)	fix_load((text), (len), (fn), \
+				    sizeof(struct kconf))
+#define load(text)		load_len((text), strlen(text), load_kconf)
+#define ok_text(text)		fix_ok(load_kconf, sizeof(struct kconf), (text))
+#define one_error(text, line, tail) \
+	fix_one_error(load_kconf, sizeof(struct kconf), (text), (line), (tail))
+#define run_free		fix_run_free
 
 START_TEST(example_config_loads)
 {
@@ -99,20 +70,20 @@ END_TEST
 
 START_TEST(every_key_valid)
 {
-	struct run *r = ok_text(HOST "open = 2222/TCP\nallow = 198.51.100.7\n"
+	struct fix_run *r = ok_text(HOST "open = 2222/TCP\nallow = 198.51.100.7\n"
 	    "[Web]\nsequence = 3001 3002, 3003\nopen = 80\n"
 	    "[v6]\nhost = 2001:db8::1\ndoor = spa.1\nsequence = 62201/udp\n"
 	    "key = /etc/k\nallow = 2001:db8::7\n");
-	const struct kconf_host *h = &r->k->hosts[0];
+	const struct kconf_host *h = &KCONF(r)->hosts[0];
 	struct sk_addr a;
 
-	ck_assert_uint_eq(r->k->n_hosts, 3);
+	ck_assert_uint_eq(KCONF(r)->n_hosts, 3);
 	ck_assert_str_eq(h->alias, "myserver");
 	ck_assert_uint_eq(h->line, 1);
 	ck_assert_uint_eq(h->open.port, 2222);
 	ck_assert_int_eq(addr_parse("198.51.100.7", &a), ADDR_OK);
 	ck_assert(addr_eq(&h->allow, &a));
-	h = &r->k->hosts[1];		/* unsigned: no key, no door */
+	h = &KCONF(r)->hosts[1];		/* unsigned: no key, no door */
 	ck_assert_str_eq(h->alias, "web");	/* iniparser lowercases */
 	ck_assert_str_eq(h->host, "web");	/* default: the alias */
 	ck_assert_str_eq(h->key_path, "");
@@ -120,7 +91,7 @@ START_TEST(every_key_valid)
 	ck_assert_uint_eq(h->n_steps, 3);
 	ck_assert_uint_eq(h->steps[0].proto, SK_PROTO_TCP);
 	ck_assert_uint_eq(h->line, 8);
-	h = &r->k->hosts[2];
+	h = &KCONF(r)->hosts[2];
 	ck_assert_str_eq(h->host, "2001:db8::1");
 	ck_assert_str_eq(h->door, "spa.1");
 	ck_assert_str_eq(h->key_path, "/etc/k");
@@ -133,10 +104,10 @@ END_TEST
 
 START_TEST(find_by_alias_then_host)
 {
-	struct run *r = ok_text("[a]\nhost = 192.0.2.1\nsequence = 1\n"
+	struct fix_run *r = ok_text("[a]\nhost = 192.0.2.1\nsequence = 1\n"
 	    "[b]\nhost = a\nsequence = 2\n"
 	    "[c]\nhost = 192.0.2.1\nsequence = 3\n");
-	const struct kconf *k = r->k;
+	const struct kconf *k = KCONF(r);
 
 	ck_assert_ptr_eq(kconf_find(k, "a"), &k->hosts[0]);	/* alias first */
 	ck_assert_ptr_eq(kconf_find(k, "A"), &k->hosts[0]);
@@ -151,14 +122,14 @@ END_TEST
 
 START_TEST(key_path_home)
 {
-	struct run *r;
+	struct fix_run *r;
 
-	r = load_len(HOST, strlen(HOST), "/root");
+	r = load_len(HOST, strlen(HOST), load_kconf_root);
 	ck_assert_uint_eq(r->n_err, 0);
-	ck_assert_str_eq(r->k->hosts[0].key_path,
+	ck_assert_str_eq(KCONF(r)->hosts[0].key_path,
 	    "/root/.config/sknock/myserver.key");
 	run_free(r);
-	r = load_len(HOST, strlen(HOST), NULL);
+	r = load_len(HOST, strlen(HOST), load_kconf_nohome);
 	ck_assert_uint_eq(r->n_err, 1);
 	ck_assert(strstr(r->m.msg[0], ":5: key = ~/.config/sknock/myserver.key: "
 	    "no home directory to expand ~ with; give an absolute path")
@@ -245,7 +216,7 @@ START_TEST(bad_files)
 	static const char junk[] = "\x00\x01\x02[\xff]\n=\n\\";
 	struct fix_msgs m = { .n = 0 };
 	struct kconf *k = malloc(sizeof *k);
-	struct run *r;
+	struct fix_run *r;
 
 	ck_assert_uint_eq(kconf_load("/nonexistent/knock.conf", HOME, k,
 	    fix_report, &m), 1);
@@ -258,7 +229,7 @@ START_TEST(bad_files)
 	ck_assert(strstr(r->m.msg[0], ": no host section; add one, e.g. "
 	    "[myserver] with host, door, sequence and key") != NULL);
 	run_free(r);
-	r = load_len(junk, sizeof junk - 1, HOME);
+	r = load_len(junk, sizeof junk - 1, load_kconf);
 	ck_assert_uint_eq(r->n_err, 4);	/* NUL, "=", "\", no host */
 	run_free(r);
 }
@@ -269,16 +240,16 @@ START_TEST(too_many_hosts)
 	size_t cap = 32 * (KCONF_MAX_HOSTS + 1);
 	char *text = malloc(cap);
 	size_t off = 0;
-	struct run *r;
+	struct fix_run *r;
 
 	for (int i = 0; i <= KCONF_MAX_HOSTS; i++)
 		off += (size_t)snprintf(text + off, cap - off,
 		    "[h%d]\nsequence = 1\n", i);
-	r = load_len(text, off, HOME);
+	r = load_len(text, off, load_kconf);
 	ck_assert_uint_eq(r->n_err, 1);
 	ck_assert(strstr(r->m.msg[0], ":513: [h256]: more than 256 hosts; "
 	    "remove some") != NULL);
-	ck_assert_uint_eq(r->k->n_hosts, KCONF_MAX_HOSTS);
+	ck_assert_uint_eq(KCONF(r)->n_hosts, KCONF_MAX_HOSTS);
 	run_free(r);
 	free(text);
 }
