@@ -24,7 +24,13 @@ sk_step_name="setup"
 sk_daemon_pid=""
 T=""
 
-sk_log() { printf '%s [%s] %s\n' "$(date +%T.%N | cut -c1-12)" "$SK_TAG" "$*" >&2; }
+# sk_ms: milliseconds since the epoch, without a fork.
+sk_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t / 1000))
+}
+
+sk_log() { printf '%(%T)T.%s [%s] %s\n' -1 "${EPOCHREALTIME#*[.,]}" "$SK_TAG" "$*" >&2; }
 
 # sk_need_root: skip loudly (meson SKIP) when not root.
 sk_need_root() {
@@ -115,11 +121,11 @@ sk_untrack() {
 sk_poll() {
 	local limit=$1 end
 	shift
-	end=$(($(date +%s%N) / 1000000 + limit * 1000))
+	end=$(($(sk_ms) + limit * 1000))
 	while true; do
 		"$@" && return 0
-		[ $(($(date +%s%N) / 1000000)) -ge "$end" ] && return 1
-		sleep 0.05
+		[ "$(sk_ms)" -ge "$end" ] && return 1
+		sleep 0.03
 	done
 }
 
@@ -132,34 +138,36 @@ sk_in() {
 	ip netns exec "$ns" "$@"
 }
 
-# sk_host NS NAME ADDR4 ADDR6: a host namespace with eth0 on the bridge.
-sk_host() {
-	local ns=$1 port=$2 a4=$3 a6=$4
-	ip netns add "$ns" || sk_fatal "ip netns add $ns"
-	sk_netns+=("$ns")
-	ip -n "$NS_B" link add "$port" type veth peer name eth0 netns "$ns" ||
-		sk_fatal "veth $port"
-	ip -n "$NS_B" link set "$port" master br0 up
-	ip -n "$ns" link set lo up
-	ip -n "$ns" link set eth0 up
-	ip -n "$ns" addr add "$a4/24" dev eth0
-	ip -n "$ns" -6 addr add "$a6/64" dev eth0 nodad
-}
-
-# sk_net: the four namespaces and the bridge.
+# sk_net: the four namespaces and the bridge, with one `ip -batch` per
+# namespace (dozens of ip processes cost seconds on a loaded machine).
 sk_net() {
 	sk_step "create namespaces and veth pairs"
-	local base="sk-$SK_TAG-$$"
+	local base="sk-$SK_TAG-$$" h ns
 	NS_B=$base-b NS_S=$base-s NS_C=$base-c NS_T=$base-t
-	ip netns add "$NS_B" || sk_fatal "ip netns add $NS_B"
-	sk_netns+=("$NS_B")
-	ip -n "$NS_B" link add br0 type bridge mcast_snooping 0 ||
-		sk_fatal "bridge"
-	ip -n "$NS_B" link set br0 up
-	sk_host "$NS_S" ps "$SK_S4" "$SK_S6"
-	sk_host "$NS_C" pc "$SK_C4" "$SK_C6"
-	sk_host "$NS_T" pt "$SK_T4" "$SK_T6"
+	for ns in "$NS_B" "$NS_S" "$NS_C" "$NS_T"; do
+		sk_netns+=("$ns")
+	done
+	printf 'netns add %s\n' "${sk_netns[@]}" | ip -batch - ||
+		sk_fatal "ip netns add ${sk_netns[*]}"
+	{
+		echo "link add br0 type bridge mcast_snooping 0"
+		echo "link set br0 up"
+		for h in s c t; do
+			ns=$base-$h
+			echo "link add p$h type veth peer name eth0 netns $ns"
+			echo "link set p$h master br0 up"
+		done
+	} | ip -n "$NS_B" -batch - || sk_fatal "bridge and veth pairs in $NS_B"
+	_sk_addrs "$NS_S" "$SK_S4" "$SK_S6"
+	_sk_addrs "$NS_C" "$SK_C4" "$SK_C6"
+	_sk_addrs "$NS_T" "$SK_T4" "$SK_T6"
 	SK_SMAC=$(ip -n "$NS_S" -br link show eth0 | awk '{print $3}')
+}
+
+_sk_addrs() {  # _sk_addrs NS ADDR4 ADDR6: lo and eth0 up, addresses (no DAD)
+	printf '%s\n' "link set lo up" "link set eth0 up" \
+		"addr add $2/24 dev eth0" "addr add $3/64 dev eth0 nodad" |
+		ip -n "$1" -batch - || sk_fatal "addresses in $1"
 }
 
 # sk_listener: the guarded TCP echo service, then check both families
@@ -182,7 +190,13 @@ sk_setup() {
 	sk_need_root
 	T=$(mktemp -d "/tmp/sk-$SK_TAG-$$.XXXXXX") || sk_fatal "mktemp"
 	chmod 700 "$T"
-	mkdir -m 700 "$T/state"
+	mkdir -m 700 "$T/state" "$T/hooks"
+	# sknockd refuses a hook that group or others may change, and a
+	# checkout's modes follow the umask: run a 0755 copy of the hook and
+	# the files beside it (hook-lib.sh).
+	if ! cp "${SK_HOOK%/*}"/* "$T/hooks/" || ! chmod 0755 "$T/hooks"/*; then
+		sk_fatal "copy the hooks from ${SK_HOOK%/*}"
+	fi
 	trap sk_cleanup EXIT
 	trap 'exit 130' INT TERM
 	sk_net
@@ -201,7 +215,7 @@ sk_key() {
 sk_conf_daemon() {
 	{
 		printf '[daemon]\ninterface = eth0\nhook = %s\nstate_dir = %s\nwindow = %s\n' \
-			"$SK_HOOK" "$T/state" "${1:-60}"
+			"$T/hooks/${SK_HOOK##*/}" "$T/state" "${1:-60}"
 		printf '%s\n' "${SK_DAEMON_EXTRA:-}"
 		cat
 		printf '\n[door:barrier]\nsequence = %s\nopen = 9/udp\nsigned = no\ntimeout = 30\n' \
@@ -230,6 +244,10 @@ sk_daemon_start() {
 	sk_track "$sk_daemon_pid"
 	sk_poll 15 _sk_ready_after "$before" || sk_fail "no 'ready' line within 15 s"
 	sk_daemon_alive || sk_fail "sknockd exited before it was ready"
+	# `ready` means capturing; the start hook that installs the guard
+	# runs alongside.  Wait for its chain before asserting "closed".
+	sk_poll 10 sk_in "$NS_S" nft list chain inet sknock input >/dev/null 2>&1 ||
+		sk_fail "the nft hook's chain inet sknock input is not there 10 s after ready"
 }
 
 # sk_daemon_stop: SIGTERM and wait (bounded) for a clean exit.
@@ -284,13 +302,14 @@ _sk_closes_more() { [ "$(sk_closes "$1")" -gt "$2" ]; }
 # over the same wire, and we wait for that `open` line: the daemon reads
 # one interface in order, so whatever was sent earlier was decided.
 sk_barrier() {
-	local n ports p
+	local n ports p cmd
 	n=$(sk_opens 'door=barrier')
 	IFS=, read -ra ports <<<"$SK_BARRIER_STEPS"
+	cmd=""
 	for p in "${ports[@]}"; do
-		sk_in "$NS_T" bash -c "echo > /dev/udp/$SK_S4/${p%/udp}" ||
-			sk_fatal "barrier packet"
+		cmd+="echo >/dev/udp/$SK_S4/${p%/udp} && "
 	done
+	sk_in "$NS_T" bash -c "${cmd}true" || sk_fatal "barrier packets"
 	sk_poll 10 _sk_opens_more 'door=barrier' "$n" ||
 		sk_fail "barrier knock from the third host was not decided within 10 s"
 }
@@ -303,8 +322,10 @@ sk_knock() {
 	sk_in "$ns" "$SK_KNOCK" "$@" >>"$T/knock.err" 2>&1
 }
 
-# sk_can_connect NS ADDR: one probe of the guarded port.
-sk_can_connect() { sk_in "$1" "$SK_TOOLS/probe" -t 500 "$2" "$SK_PORT"; }
+# sk_can_connect NS ADDR: one probe of the guarded port.  A SYN on these
+# veth pairs is answered in well under a millisecond, so 300 ms of silence
+# means the firewall dropped it.
+sk_can_connect() { sk_in "$1" "$SK_TOOLS/probe" -t 300 "$2" "$SK_PORT"; }
 
 # sk_expect_open NS ADDR: the port answers within 5 s (the hook runs
 # asynchronously after the `open` line).

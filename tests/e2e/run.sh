@@ -14,9 +14,9 @@ declare -F "case_$case_name" >/dev/null || sk_fatal "no case $case_name in $1"
 for v in SK_SKNOCKD SK_KNOCK SK_HOOK SK_TOOLS SK_TAG; do
 	[ -n "${!v:-}" ] || sk_fatal "$v is not set (run through meson test)"
 done
-start=$(date +%s%N)
+start=$(sk_ms)
 sk_setup
 "case_$case_name"
 sk_step "done"
-sk_log "PASS $case_name in $((($(date +%s%N) - start) / 1000000)) ms"
+sk_log "PASS $case_name in $(($(sk_ms) - start)) ms"
 exit 0
