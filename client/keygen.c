@@ -159,9 +159,12 @@ shown(const char *path, const char *home, char *out, size_t out_len)
 		(void)snprintf(out, out_len, "%s", path);
 }
 
-/* keygen_paths(kg): the key file and config paths, the directory made. */
+/*
+ * keygen_paths(kg, conf_path): the key file and client config paths (-c
+ * FILE names the config the alias is for), the key directory made.
+ */
 static int
-keygen_paths(struct keygen *kg)
+keygen_paths(struct keygen *kg, const char *conf_path)
 {
 	char dir[SK_PATH_MAX], home[SK_PATH_MAX] = "", conf[SK_PATH_MAX];
 
@@ -181,7 +184,8 @@ keygen_paths(struct keygen *kg)
 	}
 	(void)knock_home(home, sizeof home);
 	shown(kg->key_path, home, kg->key_shown, sizeof kg->key_shown);
-	shown(conf, home, kg->conf_shown, sizeof kg->conf_shown);
+	shown(conf_path != NULL ? conf_path : conf, home, kg->conf_shown,
+	    sizeof kg->conf_shown);
 	return 0;
 }
 
@@ -242,7 +246,7 @@ keygen_run(const struct knock_opts *o)
 	int rc;
 
 	memset(&kg, 0, sizeof kg);
-	if ((rc = keygen_opts(o, &kg)) != 0 || (rc = keygen_paths(&kg)) != 0)
+	if ((rc = keygen_opts(o, &kg)) != 0 || (rc = keygen_paths(&kg, o->conf_path)) != 0)
 		return rc;
 	key_generate(master);
 	if (key_save(kg.key_path, master, msg, sizeof msg) != KEY_OK) {

@@ -95,6 +95,10 @@ grep -qx '\[door:web\]' <<<"$out" && grep -qx 'sequence = 7000/tcp, 8000/udp' <<
   grep -qx 'door = web' <<<"$out" && pass "-d, -s, -p, --host apply" ||
   fail "keygen options: $out $err"
 
+run --keygen t6 -c "$tmp/elsewhere.conf"
+grep -qx "# ---- client: add to $tmp/elsewhere.conf" <<<"$out" &&
+  pass "-c names the client config to paste into" || fail "keygen -c: $out"
+
 XDG_CONFIG_HOME=$tmp/xdg run --keygen t5
 [ -f "$tmp/xdg/sknock/t5.key" ] && grep -q "^key = $tmp/xdg/sknock/t5.key" <<<"$out" &&
   pass "XDG_CONFIG_HOME holds the key" || fail "XDG keygen: $out $err"
