@@ -40,6 +40,12 @@ for h in nft iptables log; do
 	check "hook $h in libexecdir/sknock, mode 755" mode_is "$hooks/$h" 755
 done
 check "hook-lib.sh beside the hooks, mode 644" mode_is "$hooks/hook-lib.sh" 644
+if [ -x "$build/conf/nft" ]; then	# the compiled nft hook hands start/stop to nft.sh
+	check "nft.sh beside the compiled nft hook, mode 755" mode_is "$hooks/nft.sh" 755
+	check "installed compiled nft hook refuses a bad port (exit 2)" \
+		bash -c 'env -i SKNOCK_FAMILY=4 SKNOCK_ADDRESS=192.0.2.1 SKNOCK_PROTO=tcp \
+			SKNOCK_PORT=0 SKNOCK_TIMEOUT=5 "$1" open 2>/dev/null; [ $? = 2 ]' _ "$hooks/nft"
+fi
 check "installed log hook runs and finds its library" \
 	env -i SKNOCK_GUARD=tcp/22 "$hooks/log" start
 env -i SKNOCK_FAMILY=4 SKNOCK_ADDRESS='1.2.3.4; id' SKNOCK_PROTO=tcp \
