@@ -12,7 +12,8 @@
 
 #define KEYGEN_DEF_DOOR		"ssh"
 #define KEYGEN_DEF_OPEN		"22/tcp"
-#define KEYGEN_SERVER_DIR	"/etc/sknock/keys"
+/* KNOCK_SERVER_KEYS (meson: confdir/keys) is where the server keeps keys. */
+#define KEYGEN_SERVER_DIR	KNOCK_SERVER_KEYS
 #define KEYGEN_PORT_MIN		10000
 #define KEYGEN_PORT_MAX		60000
 #define KEYGEN_STEPS		3

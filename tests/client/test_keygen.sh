@@ -23,18 +23,23 @@ kf=$HOME/.config/sknock/t1.key
 grep -q '^# A key belongs to one server: the replay cache is per server' \
   "$tmp/kg1" && pass "explains one key per server" || fail "no per-server note"
 
-# The shell line, aimed at a directory of ours instead of /etc/sknock/keys.
+section "$tmp/kg1" '^# ---- server: add to' '^# ---- client' >"$tmp/srv.conf"
+section "$tmp/kg1" '^# ---- client: add to' '^# ----' >"$tmp/knock.conf"
+
+# The shell line, aimed at a directory of ours instead of the server's
+# key directory (confdir/keys, named in the [client:t1] stanza).
 line=$(grep '^(set -C' "$tmp/kg1")
+keydir=$(sed -n 's|^key = \(/.*\)/t1\.key$|\1|p' "$tmp/srv.conf")
 srvkeys=$tmp/srv/keys
-sh -c "${line//\/etc\/sknock\/keys/$srvkeys}" &&
+[ -n "$keydir" ] && [[ $line == *"> $keydir/t1.key)" ]] &&
+  pass "shell line writes the key the stanza names" || fail "shell line: $line"
+sh -c "${line//$keydir/$srvkeys}" &&
   [ "$(stat -c %a "$srvkeys/t1.key")" = 600 ] && cmp -s "$kf" "$srvkeys/t1.key" &&
   pass "shell line makes the server's key, mode 0600" ||
   fail "shell line: $line"
-sh -c "${line//\/etc\/sknock\/keys/$srvkeys}" 2>/dev/null &&
+sh -c "${line//$keydir/$srvkeys}" 2>/dev/null &&
   fail "shell line overwrote an existing key" || pass "shell line never overwrites"
 
-section "$tmp/kg1" '^# ---- server: add to' '^# ---- client' >"$tmp/srv.conf"
-section "$tmp/kg1" '^# ---- client: add to' '^# ----' >"$tmp/knock.conf"
 grep -q '^# ---- client: add to ~/.config/sknock/knock.conf' "$tmp/kg1" &&
   pass "names the client config" || fail "client config path not named"
 
@@ -43,7 +48,7 @@ if "$KNOCK_CHECK" conf "$tmp/srv.conf" >"$tmp/srv.txt" 2>"$tmp/srv.err"; then
 else
   fail "server stanzas: $(cat "$tmp/srv.err")"$'\n'"$(cat "$tmp/srv.conf")"
 fi
-grep -qx 'client t1 key /etc/sknock/keys/t1.key' "$tmp/srv.txt" &&
+grep -qx "client t1 key $keydir/t1.key" "$tmp/srv.txt" &&
   grep -qx 'door ssh signed 1 clients t1' "$tmp/srv.txt" &&
   grep -qx 'open 22/tcp' "$tmp/srv.txt" && pass "server: client, door, open" ||
   fail "server config: $(cat "$tmp/srv.txt")"
