@@ -193,10 +193,14 @@ sk_setup() {
 	mkdir -m 700 "$T/state" "$T/hooks"
 	# sknockd refuses a hook that group or others may change, and a
 	# checkout's modes follow the umask: run a 0755 copy of the hook and
-	# the files beside it (hook-lib.sh).
-	if ! cp "${SK_HOOK%/*}"/* "$T/hooks/" || ! chmod 0755 "$T/hooks"/*; then
-		sk_fatal "copy the hooks from ${SK_HOOK%/*}"
-	fi
+	# of the scripts it uses beside it (nft.sh, hook-lib.sh).
+	local f
+	for f in "$SK_HOOK" "${SK_HOOK%/*}/nft.sh" "${SK_HOOK%/*}/hook-lib.sh"; do
+		[ -e "$f" ] || continue
+		if ! cp "$f" "$T/hooks/" || ! chmod 0755 "$T/hooks/${f##*/}"; then
+			sk_fatal "copy the hook $f"
+		fi
+	done
 	trap sk_cleanup EXIT
 	trap 'exit 130' INT TERM
 	sk_net
