@@ -1,0 +1,255 @@
+/*
+ * benchtool: the small network and process helpers of tests/bench/run.sh.
+ *
+ *   benchtool lat ADDR PORT DEADLINE_MS -- CMD [ARGS...]
+ *       start CMD (no shell; PATH is searched) and, from that moment, try a fresh
+ *       non-blocking TCP connect to ADDR:PORT every millisecond until
+ *       one succeeds; prints "latency_ms L client_ms C" (C = when CMD
+ *       exited).  Exit 1 if nothing connected by the deadline.
+ *   benchtool send IFACE FILE.pcap
+ *       send every frame of an Ethernet capture out of IFACE through a
+ *       packet socket, as fast as it goes; prints "sent N seconds S".
+ *   benchtool rusage -- CMD [ARGS...]
+ *       run CMD and print "maxrss_kb K cpu_s C wall_s W" to stderr.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+extern char **environ;
+
+#define PROBE_MAX	256	/* probes in flight (one per ms) */
+#define PROBE_LIFE_MS	250	/* a dropped SYN is retried after 1 s */
+#define SEND_BATCH	128
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+struct probe {
+	int	fd;
+	double	t;
+};
+
+static int
+probe_start(const struct sockaddr_in *a)
+{
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return -1;
+	if (connect(s, (const struct sockaddr *)a, sizeof *a) == 0)
+		return s;	/* cannot happen on TCP, but fine */
+	if (errno != EINPROGRESS) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Poll the probes for up to ${wait_ms}; 1 when one has connected. */
+static int
+probe_poll(struct probe *p, size_t n, int wait_ms)
+{
+	struct pollfd pfd[PROBE_MAX];
+
+	for (size_t i = 0; i < n; i++)
+		pfd[i] = (struct pollfd){ .fd = p[i].fd, .events = POLLOUT };
+	if (poll(pfd, n, wait_ms) <= 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int err = 0;
+		socklen_t len = sizeof err;
+
+		if (!(pfd[i].revents & (POLLOUT | POLLERR | POLLHUP)))
+			continue;
+		getsockopt(p[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		if (err == 0)
+			return 1;
+		close(p[i].fd);		/* refused: try again later */
+		p[i].fd = -1;
+	}
+	return 0;
+}
+
+static int
+cmd_lat(const char *addr, const char *port, const char *deadline,
+    char **cmd)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct probe p[PROBE_MAX];
+	double t0, end, client_ms = -1, next = 0;
+	size_t n = 0;
+	pid_t pid;
+	int st;
+
+	a.sin_port = htons((uint16_t)atoi(port));
+	if (inet_pton(AF_INET, addr, &a.sin_addr) != 1)
+		return 2;
+	t0 = now_ms();
+	end = t0 + atof(deadline);
+	if (posix_spawnp(&pid, cmd[0], NULL, NULL, cmd, environ) != 0) {
+		perror(cmd[0]);
+		return 1;
+	}
+	while (now_ms() < end) {
+		double t = now_ms();
+
+		if (client_ms < 0 && waitpid(pid, &st, WNOHANG) == pid)
+			client_ms = t - t0;
+		/* Drop stale probes, then start one per millisecond. */
+		for (size_t i = 0; i < n;) {
+			if (p[i].fd < 0 || t - p[i].t > PROBE_LIFE_MS) {
+				if (p[i].fd >= 0)
+					close(p[i].fd);
+				p[i] = p[--n];
+			} else {
+				i++;
+			}
+		}
+		if (t >= next && n < PROBE_MAX) {
+			int fd = probe_start(&a);
+
+			if (fd >= 0)
+				p[n++] = (struct probe){ fd, t };
+			next = t + 1.0;
+		}
+		if (probe_poll(p, n, 1)) {
+			double lat = now_ms() - t0;
+
+			if (client_ms < 0) {
+				waitpid(pid, &st, 0);
+				client_ms = now_ms() - t0;
+			}
+			printf("latency_ms %.2f client_ms %.2f\n", lat,
+			    client_ms);
+			return 0;
+		}
+	}
+	if (client_ms < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	printf("latency_ms timeout client_ms %.2f\n", client_ms);
+	return 1;
+}
+
+static int
+cmd_send(const char *ifname, const char *file)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct mmsghdr msg[SEND_BATCH];
+	struct iovec iov[SEND_BATCH];
+	static u_char buf[SEND_BATCH][2048];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	unsigned long long sent = 0;
+	double t0 = now_ms();
+	pcap_t *p;
+	int s, n = 0, rc;
+
+	sll.sll_ifindex = (int)if_nametoindex(ifname);
+	sll.sll_protocol = htons(ETH_P_ALL);
+	s = socket(AF_PACKET, SOCK_RAW, 0);
+	if (sll.sll_ifindex == 0 || s < 0
+	    || bind(s, (struct sockaddr *)&sll, sizeof sll) != 0) {
+		perror(ifname);
+		return 1;
+	}
+	if ((p = pcap_open_offline(file, err)) == NULL) {
+		fprintf(stderr, "benchtool: %s\n", err);
+		return 1;
+	}
+	memset(msg, 0, sizeof msg);
+	do {
+		rc = pcap_next_ex(p, &h, &data);
+		if (rc == 1 && h->caplen <= sizeof buf[0]) {
+			memcpy(buf[n], data, h->caplen);
+			iov[n] = (struct iovec){ buf[n], h->caplen };
+			msg[n].msg_hdr.msg_iov = &iov[n];
+			msg[n].msg_hdr.msg_iovlen = 1;
+			n++;
+		}
+		if (n == SEND_BATCH || (rc != 1 && n > 0)) {
+			int off = 0;
+
+			while (off < n) {
+				int k = sendmmsg(s, msg + off,
+				    (unsigned)(n - off), 0);
+
+				if (k < 0 && errno == ENOBUFS) {
+					usleep(100);
+					continue;
+				}
+				if (k < 0) {
+					perror("sendmmsg");
+					return 1;
+				}
+				off += k;
+			}
+			sent += (unsigned long long)n;
+			n = 0;
+		}
+	} while (rc == 1);
+	pcap_close(p);
+	printf("sent %llu seconds %.3f\n", sent, (now_ms() - t0) / 1e3);
+	return 0;
+}
+
+static int
+cmd_rusage(char **cmd)
+{
+	struct rusage ru;
+	double t0 = now_ms();
+	pid_t pid;
+	int st;
+
+	if (posix_spawnp(&pid, cmd[0], NULL, NULL, cmd, environ) != 0) {
+		perror(cmd[0]);
+		return 1;
+	}
+	if (wait4(pid, &st, 0, &ru) != pid)
+		return 1;
+	fprintf(stderr, "maxrss_kb %ld cpu_s %.3f wall_s %.3f\n",
+	    ru.ru_maxrss,
+	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+	    + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	    (now_ms() - t0) / 1e3);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 7 && !strcmp(argv[1], "lat") && !strcmp(argv[5], "--"))
+		return cmd_lat(argv[2], argv[3], argv[4], argv + 6);
+	if (argc == 4 && !strcmp(argv[1], "send"))
+		return cmd_send(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "rusage") && !strcmp(argv[2], "--"))
+		return cmd_rusage(argv + 3);
+	fprintf(stderr, "usage: benchtool lat ADDR PORT "
+	    "DEADLINE_MS -- CMD... | send IFACE FILE.pcap | rusage -- CMD...\n");
+	return 2;
+}

@@ -1,0 +1,459 @@
+#!/usr/bin/env bash
+# run.sh [--quick] [--runs N]: sknock's benchmarks (issue 10), side by side
+# with knockd and fwknop, in one run.  As root, from a clean clone:
+#
+#   bash tests/bench/run.sh
+#
+# installs what is missing (tests/deps.sh --peers: knockd, fwknop-server,
+# fwknop-client), builds into build-bench/, creates its own two network
+# namespaces joined by a veth pair, and measures for each daemon: open
+# latency (client start to first TCP connect to a listener behind a
+# default-drop rule, N runs, median/p90), idle CPU, CPU and peak RSS under
+# a spoofed flood at the knock port, time to open after that flood, CPU
+# under a random-port flood; then, offline, `sknockd -r` packets/s over a
+# 2M-packet noise capture against a bare pcap_loop counter, the exact open
+# decisions, peak RSS after 1M spoofed first steps and a valid knock after
+# them, and token verifications/s.  Prints `name value unit` lines, then a
+# table.  It kills only the PIDs it started and deletes what it created.
+#
+# --quick (meson test suite 'bench'; SK_BUILD = the build dir) runs the
+# offline part on smaller captures and checks correctness only: exact
+# decision counts, peak RSS <= 8 MiB after 1M spoofed first steps with the
+# default max_sources, and the valid knock after them opens.  Never speed.
+set -uo pipefail
+
+quick=no runs=30
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=yes ;;
+	--runs) runs=${2:?--runs N}; shift ;;
+	*) echo "usage: run.sh [--quick] [--runs N]" >&2; exit 2 ;;
+	esac
+	shift
+done
+top=$(cd "$(dirname "$0")/../.." && pwd)
+
+RSS_LIMIT_KB=8192		# issue 10: <= 8 MiB after 1M spoofed steps
+PORT=2222			# the guarded service
+SEQ_SK="7000/tcp,8000/udp,9000/udp"
+S4=10.213.0.1 C4=10.213.0.2
+
+results=() fails=0 pids=() netns=() T=""
+
+say() { printf '%s\n' "$*" >&2; }
+emit() {  # emit NAME VALUE UNIT: one figure
+	printf '%s %s %s\n' "$1" "$2" "$3"
+	results+=("$1 $2 $3")
+}
+check() {  # check WHAT COND...: a correctness check
+	local what=$1
+	shift
+	if "$@"; then
+		say "ok: $what"
+	else
+		say "FAILED: $what"
+		fails=$((fails + 1))
+	fi
+}
+cleanup() {
+	local rc=$? p ns i
+	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do
+		for ((i = 0; i < 30; i++)); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	for ns in "${netns[@]}"; do
+		for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p"; done
+		ip netns del "$ns" 2>/dev/null
+	done
+	[ -n "$T" ] && rm -rf "$T" "/dev/shm/$(basename "$T")"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+get() {  # get NAME: the value emitted under NAME, or -
+	local r
+	for r in "${results[@]}"; do
+		[ "${r%% *}" = "$1" ] && { r=${r#* }; echo "${r%% *}"; return; }
+	done
+	echo -
+}
+
+# poll TIMEOUT_S CMD...: run CMD every 20 ms until it succeeds.
+poll() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.02
+	done
+}
+
+# field KEY < TEXT: the word after KEY on its line.
+field() { awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' | tail -n 1; }
+
+# median/p90 of numbers on stdin: "MEDIAN P90".
+stats() { sort -n | awk '{v[NR] = $1} END {if (NR == 0) {print "- -"; exit}
+	m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.9 + 0.999)]; if (p == "") p = v[NR]
+	print m, p}'; }
+
+# ---------------------------------------------------------------- setup
+if [ "$quick" = yes ]; then
+	B=${SK_BUILD:-$top/build}
+else
+	if [ "$(id -u)" != 0 ]; then
+		echo "run.sh: needs root (namespaces, firewalls, raw packets)" >&2
+		exit 1
+	fi
+	bash "$top/tests/deps.sh" --peers || exit 1
+	bash "$top/tests/build.sh" build-bench || exit 1
+	B=$top/build-bench
+fi
+SKNOCKD=$B/daemon/sknockd KNOCK=$B/client/knock HOOK=$B/conf/nft
+TOOLS=$B/tests/bench LISTEN=$B/tests/e2e/listen
+for f in "$SKNOCKD" "$TOOLS/benchgen" "$TOOLS/pcapcount" "$TOOLS/benchtool"; do
+	if [ ! -x "$f" ]; then
+		echo "*** SKIPPED: $f is not built yet ***" >&2
+		exit 77
+	fi
+done
+[ -x "$HOOK" ] || HOOK=$top/conf/hooks/nft
+
+T=$(mktemp -d /tmp/sknock-bench.XXXXXX) || exit 1
+chmod 700 "$T"
+SHM=/dev/shm/$(basename "$T")
+# Captures and the -r replay cache on tmpfs: the offline figures measure the
+# packet path, not the disk (each accepted token is fsync'd to state_dir).
+if ! mkdir -m 700 "$SHM" 2>/dev/null; then
+	SHM=$T/shm
+	mkdir -m 700 "$SHM"
+fi
+(umask 077 && head -c 32 /dev/urandom | base64 >"$T/bench.key")
+
+# sk_conf FILE STATE_DIR [DAEMON LINES]: a daemon config with door ssh.
+sk_conf() {
+	local f=$1 st=$2
+	shift 2
+	mkdir -p "$st" && chmod 700 "$st"
+	{
+		echo "[daemon]"
+		echo "hook = $HOOK"
+		echo "state_dir = $st"
+		printf '%s\n' "$@"
+		echo "[door:ssh]"
+		echo "sequence = ${SEQ_SK//,/, }"
+		echo "open = $PORT/tcp"
+		echo "timeout = 30"
+		echo "clients = bench"
+		echo "[client:bench]"
+		echo "key = $T/bench.key"
+	} >"$f"
+}
+
+# sknockd_r CONF PCAP: run sknockd -r --dry-run; sets r_opens r_rss_kb
+# r_cpu_s (peak RSS and CPU time from wait4).
+sknockd_r() {
+	rm -rf "$SHM/state-r" && mkdir -m 700 "$SHM/state-r"
+	"$TOOLS/benchtool" rusage -- "$SKNOCKD" -c "$1" -r "$2" -n \
+		>"$T/r.out" 2>"$T/r.err"
+	local rc=$?
+	r_opens=$(grep -c '^open ' "$T/r.out")
+	r_rss_kb=$(field maxrss_kb <"$T/r.err")
+	r_cpu_s=$(field cpu_s <"$T/r.err")
+	[ "$rc" -eq 0 ] || { say "sknockd -r $2 exited $rc:"; tail -n 5 "$T/r.err" >&2; }
+}
+
+# ---------------------------------------------------------------- offline
+offline() {
+	local n_noise=2000000 n_flood=1000000 n_runs=3 expected best_c best_s i c
+	[ "$quick" = yes ] && n_noise=200000 n_runs=1
+	sk_conf "$SHM/r.conf" "$SHM/state-r" "interface = any"
+
+	say "== offline: sknockd -r over $n_noise noise packets"
+	"$TOOLS/benchgen" noise "$SHM/noise.pcap" "$n_noise" "$T/bench.key" \
+		"$S4" >"$T/gen.out" || { say "benchgen failed"; fails=$((fails + 1)); return; }
+	expected=$(field expected_opens <"$T/gen.out")
+	best_c="" best_s=""
+	for ((i = 1; i <= n_runs; i++)); do
+		"$TOOLS/benchtool" rusage -- "$TOOLS/pcapcount" "$SHM/noise.pcap" \
+			>/dev/null 2>"$T/c.err"
+		c=$(field cpu_s <"$T/c.err")
+		sknockd_r "$SHM/r.conf" "$SHM/noise.pcap"
+		check "sknockd -r noise run $i: $r_opens open decisions, expected $expected" \
+			[ "$r_opens" = "$expected" ]
+		best_c=$(printf '%s\n%s\n' "$c" "$best_c" | awk 'NF' | sort -g | head -n 1)
+		best_s=$(printf '%s\n%s\n' "$r_cpu_s" "$best_s" | awk 'NF' | sort -g | head -n 1)
+	done
+	emit sknock_offline_open_decisions "$r_opens" "opens(expected_$expected)"
+	if [ "$quick" = no ]; then
+		emit pcap_loop_pps "$(awk -v n="$n_noise" -v s="$best_c" 'BEGIN {printf "%.0f", n / s}')" packets/s_cpu
+		emit sknock_offline_pps "$(awk -v n="$n_noise" -v s="$best_s" 'BEGIN {printf "%.0f", n / s}')" packets/s_cpu
+		emit sknock_offline_ratio "$(awk -v a="$best_c" -v b="$best_s" 'BEGIN {printf "%.2f", a / b}')" x_pcap_loop
+		emit sknock_offline_rss "$r_rss_kb" KiB
+	fi
+
+	say "== offline: $n_flood spoofed first steps, then one valid knock"
+	"$TOOLS/benchgen" flood "$SHM/flood.pcap" "$n_flood" "$T/bench.key" \
+		"$S4" >"$T/gen.out" || { say "benchgen failed"; fails=$((fails + 1)); return; }
+	sknockd_r "$SHM/r.conf" "$SHM/flood.pcap"
+	check "valid knock after $n_flood spoofed first steps opens (1 decision, got $r_opens)" \
+		[ "$r_opens" = 1 ]
+	check "peak RSS after the flood ${r_rss_kb} KiB <= $RSS_LIMIT_KB KiB (default max_sources)" \
+		[ "${r_rss_kb:-999999}" -le "$RSS_LIMIT_KB" ]
+	emit sknock_flood1m_rss "$r_rss_kb" KiB
+	emit sknock_flood1m_opens "$r_opens" opens
+	emit sknock_flood1m_cpu "$r_cpu_s" s_per_1M_packets
+	rm -f "$SHM/flood.pcap" "$SHM/noise.pcap"
+
+	if [ "$quick" = no ] && [ -x "$TOOLS/tokbench" ]; then
+		say "== token verification, one core"
+		"$TOOLS/tokbench" 2 >"$T/tok.out"
+		emit tok_verify_valid "$(field tok_verify_valid <"$T/tok.out")" verifications/s
+		emit tok_verify_garbage "$(field tok_verify_garbage <"$T/tok.out")" verifications/s
+	fi
+}
+
+[ -z "${SK_BENCH_ONLY:-}" ] && offline
+if [ "$quick" = yes ]; then
+	echo "bench --quick: $fails failed checks"
+	[ "$fails" -eq 0 ]
+	exit
+fi
+
+# ---------------------------------------------------------------- live
+NS_S=skbench-s-$$ NS_C=skbench-c-$$ IF_S=skbs$$ IF_C=skbc$$
+in_s() { ip netns exec "$NS_S" "$@"; }
+in_c() { ip netns exec "$NS_C" "$@"; }
+
+net_up() {
+	say "== namespaces $NS_S / $NS_C, veth $IF_S / $IF_C"
+	ip netns add "$NS_S" && netns+=("$NS_S") || return 1
+	ip netns add "$NS_C" && netns+=("$NS_C") || return 1
+	ip -n "$NS_S" link add "$IF_S" type veth peer name "$IF_C" netns "$NS_C" || return 1
+	ip -n "$NS_S" link set lo up && ip -n "$NS_C" link set lo up
+	ip -n "$NS_S" link set "$IF_S" up && ip -n "$NS_C" link set "$IF_C" up
+	ip -n "$NS_S" addr add "$S4/24" dev "$IF_S"
+	ip -n "$NS_C" addr add "$C4/24" dev "$IF_C"
+	MAC_S=$(ip -n "$NS_S" -br link show "$IF_S" | awk '{print $3}')
+	MAC_C=$(ip -n "$NS_C" -br link show "$IF_C" | awk '{print $3}')
+	ip netns exec "$NS_S" "$LISTEN" -p "$PORT" -t 3600 -r "$T/listen.ready" &
+	pids+=($!)
+	poll 5 test -e "$T/listen.ready"
+}
+
+# lat DEADLINE_MS CLIENT...: one latency run; sets lat_ms client_ms.
+lat() {
+	local out
+	out=$(in_c "$TOOLS/benchtool" lat "$S4" "$PORT" "$1" -- "${@:2}" 2>>"$T/client.err")
+	lat_ms=$(field latency_ms <<<"$out")
+	client_ms=$(field client_ms <<<"$out")
+}
+
+# cpu_ticks PID: utime + stime in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+HZ=$(getconf CLK_TCK)
+
+# The three daemons: start_NAME sets dpid (the daemon's PID) once it is
+# ready; client_NAME is the knock command; close_NAME takes the opened
+# access away again; stop_NAME ends it and its firewall.
+start_sknock() {
+	sk_conf "$T/sknockd.conf" "$T/state" "interface = $IF_S"
+	ip netns exec "$NS_S" "$SKNOCKD" -c "$T/sknockd.conf" -f \
+		>"$T/sknock.out" 2>"$T/sknock.err" &
+	dpid=$!
+	pids+=("$dpid")
+	poll 10 grep -q ready "$T/sknock.err"
+}
+client_sknock() { echo "$KNOCK" -s "$SEQ_SK" -k "$T/bench.key" -d ssh -p "$PORT/tcp" "$S4"; }
+close_sknock() {
+	in_s env SKNOCK_DOOR=ssh SKNOCK_CLIENT=bench SKNOCK_ADDRESS="$C4" \
+		SKNOCK_FAMILY=4 SKNOCK_PROTO=tcp SKNOCK_PORT="$PORT" SKNOCK_TIMEOUT=30 \
+		"$HOOK" close >/dev/null 2>&1
+}
+stop_sknock() { kill -TERM "$dpid"; wait "$dpid" 2>/dev/null; in_s nft flush ruleset; }
+
+start_knockd() {
+	cat >"$T/knockd.conf" <<-EOF
+	[options]
+	    LogFile = $T/knockd.log
+	    Interface = $IF_S
+	[ssh]
+	    sequence    = 7000:tcp,8000:udp,9000:udp
+	    seq_timeout = 10
+	    tcpflags    = syn
+	    command     = /usr/sbin/iptables -I INPUT -s %IP% -p tcp --dport $PORT -j ACCEPT
+	EOF
+	in_s iptables -A INPUT -p tcp --dport "$PORT" -j DROP
+	ip netns exec "$NS_S" knockd -c "$T/knockd.conf" -i "$IF_S" -v \
+		>"$T/knockd.out" 2>&1 &
+	dpid=$!
+	pids+=("$dpid")
+	poll 10 grep -q listening "$T/knockd.out"
+}
+client_knockd() { echo /usr/bin/knock "$S4" 7000:tcp 8000:udp 9000:udp; }
+close_knockd() {
+	local i
+	for ((i = 0; i < 10; i++)); do
+		in_s iptables -D INPUT -s "$C4" -p tcp --dport "$PORT" -j ACCEPT \
+			2>/dev/null || break
+	done
+}
+stop_knockd() { kill -TERM "$dpid"; wait "$dpid" 2>/dev/null; in_s iptables -F INPUT; in_s nft flush ruleset; }
+
+start_fwknop() {
+	mkdir -p "$T/fw/run" && chmod -R 700 "$T/fw"
+	HOME=$T/fw fwknop --key-gen >"$T/fw/keys" 2>/dev/null
+	FW_K=$(awk '/^KEY_BASE64/ {print $2}' "$T/fw/keys")
+	FW_H=$(awk '/^HMAC_KEY_BASE64/ {print $2}' "$T/fw/keys")
+	cat >"$T/fw/access.conf" <<-EOF
+	SOURCE              ANY
+	KEY_BASE64          $FW_K
+	HMAC_KEY_BASE64     $FW_H
+	OPEN_PORTS          tcp/$PORT
+	FW_ACCESS_TIMEOUT   30
+	EOF
+	cat >"$T/fw/fwknopd.conf" <<-EOF
+	PCAP_INTF                   $IF_S;
+	FWKNOP_RUN_DIR              $T/fw/run;
+	FIREWALL_EXE                /usr/sbin/iptables;
+	EOF
+	chmod 600 "$T/fw/access.conf" "$T/fw/fwknopd.conf"
+	in_s iptables -A INPUT -p tcp --dport "$PORT" -j DROP
+	ip netns exec "$NS_S" fwknopd -f -c "$T/fw/fwknopd.conf" \
+		-a "$T/fw/access.conf" >"$T/fwknop.out" 2>&1 &
+	dpid=$!
+	pids+=("$dpid")
+	poll 10 grep -q "main event loop" "$T/fwknop.out"
+}
+client_fwknop() {
+	echo /usr/bin/env HOME="$T/fw" /usr/bin/fwknop -A "tcp/$PORT" -a "$C4" -D "$S4" \
+		--key-base64-rijndael "$FW_K" --key-base64-hmac "$FW_H"
+}
+close_fwknop() { in_s iptables -F FWKNOP_INPUT 2>/dev/null; }
+stop_fwknop() { kill -TERM "$dpid"; wait "$dpid" 2>/dev/null; in_s iptables -F; in_s iptables -X 2>/dev/null; in_s nft flush ruleset; }
+
+# closed: the guarded port does not answer (a probe gets nothing in 300 ms).
+closed() { ! in_c "$TOOLS/benchtool" lat "$S4" "$PORT" 300 -- /bin/true >/dev/null 2>&1; }
+
+bench_daemon() {  # bench_daemon NAME
+	local d=$1 i l=() c=() a=() cmd t0 t1 n_flood=100000 kind=lflood
+	say "== $d"
+	if ! "start_$d"; then
+		say "$d did not start"; fails=$((fails + 1)); "stop_$d"; return
+	fi
+	check "$d: port $PORT closed before any knock" closed
+	read -ra cmd <<<"$("client_$d")"
+	for ((i = 0; i < runs; i++)); do
+		lat 10000 "${cmd[@]}"
+		if [ "$lat_ms" = timeout ] || [ -z "$lat_ms" ]; then
+			say "$d: run $i did not open"; fails=$((fails + 1))
+		else
+			l+=("$lat_ms") c+=("$client_ms")
+			a+=("$(awk -v l="$lat_ms" -v c="$client_ms" 'BEGIN {print l - c}')")
+		fi
+		"close_$d"
+		[ "$i" -eq 0 ] && check "$d: closed again after close_$d" closed
+		sleep 0.2	# let the daemon's per-source state settle
+	done
+	read -r med p90 <<<"$(printf '%s\n' "${l[@]}" | stats)"
+	emit "${d}_open_latency_median" "$med" ms
+	emit "${d}_open_latency_p90" "$p90" ms
+	read -r med _ <<<"$(printf '%s\n' "${c[@]}" | stats)"
+	emit "${d}_client_runtime_median" "$med" ms
+	read -r med _ <<<"$(printf '%s\n' "${a[@]}" | stats)"
+	emit "${d}_after_client_exit_median" "$med" ms
+
+	t0=$(cpu_ticks "$dpid")
+	sleep 5
+	t1=$(cpu_ticks "$dpid")
+	emit "${d}_idle_cpu" "$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN {printf "%.2f", (b - a) / hz / 5 * 100}')" %
+	emit "${d}_idle_rss" "$(hwm_kb "$dpid")" KiB
+
+	# Random-port flood: the capture filter should keep it from us.
+	t0=$(cpu_ticks "$dpid")
+	in_c "$TOOLS/benchtool" send "$IF_C" "$T/randport.pcap" >"$T/send.out"
+	sleep 1
+	t1=$(cpu_ticks "$dpid")
+	emit "${d}_randport1m_cpu" "$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" 'BEGIN {printf "%.2f", (b - a) / hz}')" s_per_1M_packets
+
+	# Spoofed flood at the knock port, then a real knock.
+	[ "$d" = fwknop ] && kind=fwflood
+	"$TOOLS/benchgen" "$kind" "$T/flood.pcap" "$n_flood" - "$S4" "$MAC_S" "$MAC_C" >/dev/null
+	t0=$(cpu_ticks "$dpid")
+	in_c "$TOOLS/benchtool" send "$IF_C" "$T/flood.pcap" >"$T/send.out"
+	emit "${d}_flood_send_rate" "$(awk '{printf "%.0f", $2 / $4}' "$T/send.out")" packets/s
+	lat 10000 "${cmd[@]}"
+	emit "${d}_open_after_100k_flood" "${lat_ms:-timeout}" ms
+	sleep 2
+	t1=$(cpu_ticks "$dpid")
+	emit "${d}_flood_cpu_per_1M" "$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v n="$n_flood" 'BEGIN {printf "%.2f", (b - a) / hz * 1e6 / n}')" s
+	emit "${d}_flood100k_rss" "$(hwm_kb "$dpid")" KiB
+	"close_$d"
+	"stop_$d"
+}
+
+# breakdown: where sknock's open latency goes.  Per run, the latency
+# splits into the client's run time (process start, resolve, steps and
+# gaps) and the time from its exit to the first connect (capture wake-up,
+# verification, hook spawn and firewall change, probe granularity of
+# 1 ms); here the default hook's `open` and one verification are timed
+# on their own.
+breakdown() {
+	local i h=() med hook
+	in_s env SKNOCK_GUARD="tcp/$PORT" "$HOOK" start >/dev/null 2>&1
+	for ((i = 0; i < 20; i++)); do
+		in_s env SKNOCK_DOOR=ssh SKNOCK_CLIENT=bench \
+			SKNOCK_ADDRESS="$C4" SKNOCK_FAMILY=4 SKNOCK_PROTO=tcp \
+			SKNOCK_PORT="$PORT" SKNOCK_TIMEOUT=30 \
+			"$TOOLS/benchtool" rusage -- "$HOOK" open >/dev/null 2>"$T/hook.err"
+		h+=("$(field wall_s <"$T/hook.err")")
+		close_sknock
+	done
+	in_s env SKNOCK_GUARD="tcp/$PORT" "$HOOK" stop >/dev/null 2>&1
+	in_s nft flush ruleset
+	read -r med _ <<<"$(printf '%s\n' "${h[@]}" | stats)"
+	hook=$(awk -v s="$med" 'BEGIN {printf "%.2f", s * 1000}')
+	emit sknock_hook_open_median "$hook" ms
+	emit sknock_verify_one "$(awk -v r="$(get tok_verify_valid)" 'BEGIN {printf "%.3f", 1000 / r}')" ms
+}
+
+net_up || { say "namespace setup failed"; exit 1; }
+"$TOOLS/benchgen" randport "$T/randport.pcap" 1000000 - "$S4" "$MAC_S" "$MAC_C" >/dev/null
+# SK_BENCH_ONLY="knockd fwknop" limits the live part (for debugging).
+for d in ${SK_BENCH_ONLY:-sknock knockd fwknop}; do
+	bench_daemon "$d"
+	[ "$d" = sknock ] && breakdown
+done
+rm -f "$T/randport.pcap" "$T/flood.pcap"
+
+# ---------------------------------------------------------------- table
+row() {  # row LABEL KEY UNIT
+	printf '| %-44s | %12s | %12s | %12s |\n' "$1 ($3)" \
+		"$(get "sknock_$2")" "$(get "knockd_$2")" "$(get "fwknop_$2")"
+}
+echo
+echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs"
+printf '| %-44s | %12s | %12s | %12s |\n' figure sknock knockd fwknop
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "--------------" "--------------" "--------------"
+row "open latency, median" open_latency_median ms
+row "open latency, p90" open_latency_p90 ms
+row "  client run time, median" client_runtime_median ms
+row "  client exit to connect, median" after_client_exit_median ms
+printf '| %-44s | %12s | %12s | %12s |\n' "  sknock hook open alone, median (ms)" "$(get sknock_hook_open_median)" - -
+row "idle CPU" idle_cpu %
+row "idle peak RSS" idle_rss KiB
+row "CPU per 1M random-port packets" randport1m_cpu s
+row "CPU per 1M spoofed knock-port packets" flood_cpu_per_1M s
+row "open after 100k spoofed packets" open_after_100k_flood ms
+row "peak RSS after 100k spoofed packets" flood100k_rss KiB
+printf '| %-44s | %12s | %12s | %12s |\n' "offline packets/s vs pcap_loop (x)" "$(get sknock_offline_ratio)" "no -r mode" "-"
+printf '| %-44s | %12s | %12s | %12s |\n' "peak RSS after 1M spoofed steps (KiB)" "$(get sknock_flood1m_rss)" - -
+printf '| %-44s | %12s | %12s | %12s |\n' "token verifications/s valid/garbage" "$(get tok_verify_valid)/$(get tok_verify_garbage)" - -
+echo "bench: $fails failed checks"
+[ "$fails" -eq 0 ]
