@@ -486,6 +486,20 @@ ini_scan(const char *buf, size_t len, char *out, size_t out_cap,
 	free(lg);
 }
 
+/* grow(b, cap): a bigger read buffer, at most INI_FILE_MAX + 1 bytes. */
+static bool
+grow(char **b, size_t *cap)
+{
+	size_t want = *cap < INI_FILE_MAX / 2 ? 2 * *cap : INI_FILE_MAX + 1;
+	char *n = realloc(*b, want);
+
+	if (n == NULL)
+		return false;
+	*b = n;
+	*cap = want;
+	return true;
+}
+
 /* read_file(ini, buf, len): the whole regular file, at most INI_FILE_MAX. */
 static bool
 read_file(struct ini *ini, char **buf, size_t *len)
@@ -493,7 +507,7 @@ read_file(struct ini *ini, char **buf, size_t *len)
 	struct stat st;
 	ssize_t r;
 	char *b = NULL;
-	size_t n = 0;
+	size_t n = 0, cap;
 	int fd;
 
 	fd = open(ini->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -506,12 +520,15 @@ read_file(struct ini *ini, char **buf, size_t *len)
 		ini_errorf(ini, 0, "not a regular file; give the config file");
 		goto fail;
 	}
-	if ((b = malloc(INI_FILE_MAX + 1)) == NULL) {
-		ini_errorf(ini, 0, "out of memory");
-		goto fail;
-	}
+	/* Sized by fstat, one byte over to see a file that grew. */
+	cap = st.st_size < INI_FILE_MAX ? (size_t)st.st_size + 64 :
+	    INI_FILE_MAX + 1;
+	if ((b = malloc(cap)) == NULL)
+		goto nomem;
 	while (n <= INI_FILE_MAX) {
-		r = read(fd, b + n, INI_FILE_MAX + 1 - n);
+		if (n == cap && !grow(&b, &cap))
+			goto nomem;
+		r = read(fd, b + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -531,6 +548,8 @@ read_file(struct ini *ini, char **buf, size_t *len)
 	*buf = b;
 	*len = n;
 	return true;
+nomem:
+	ini_errorf(ini, 0, "out of memory");
 fail:
 	free(b);
 	close(fd);

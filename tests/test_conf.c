@@ -645,6 +645,29 @@ START_TEST(limits_on_counts)
 }
 END_TEST
 
+/* ini_scan hands iniparser the good lines only, with the line count kept. */
+START_TEST(scan_empties_bad_lines)
+{
+	static const char in[] = "a = 1\n[s]\njunk\nk = v \\\n w\n[s\n"
+	    "j = 2\nx = \\";
+	static const char want[] = "\n[s]\n\nk = v \\\n w\n\n\n\n";
+	char out[sizeof in];
+	size_t out_len;
+	struct ini ini = { .path = "t.conf" };
+
+	ini_scan(in, sizeof in - 1, out, sizeof out, &out_len, &ini);
+	ck_assert_uint_eq(out_len, sizeof want - 1);
+	ck_assert_mem_eq(out, want, out_len);
+	ck_assert_uint_eq(ini.n_err, 4);   /* a, junk, [s, dangling x */
+	ck_assert_uint_eq(ini.n_items, 2);
+	ck_assert(ini.items[0].is_section);
+	ck_assert_str_eq(ini.items[1].name, "k");
+	ck_assert_uint_eq(ini.items[1].line, 4);
+	ck_assert_uint_eq(ini.items[1].section, 0);
+	ini_close(&ini);
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
@@ -673,6 +696,7 @@ conf_suite(void)
 	tcase_add_test(tc, nul_and_binary_junk);
 	tcase_add_test(tc, file_too_large);
 	tcase_add_test(tc, limits_on_counts);
+	tcase_add_test(tc, scan_empties_bad_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
