@@ -376,3 +376,15 @@ sk_token() {
 	shift
 	"$SK_TOOLS/mktoken" "$@" "$out" || sk_fatal "mktoken $*"
 }
+
+# sk_finish: stop the daemon as an admin would (it must exit 0 on SIGTERM)
+# and fail on any sanitizer report from the daemon or the client.
+sk_finish() {
+	sk_daemon_alive && sk_daemon_stop
+	sk_step "no sanitizer reports from sknockd or knock"
+	if grep -Eq 'runtime error|AddressSanitizer|LeakSanitizer' \
+		"$T/daemon.err" "$T/knock.err" 2>/dev/null; then
+		sk_fail "sanitizer report (see the logs below)"
+	fi
+	return 0
+}

@@ -17,6 +17,7 @@ done
 start=$(sk_ms)
 sk_setup
 "case_$case_name"
+sk_finish
 sk_step "done"
 sk_log "PASS $case_name in $(($(sk_ms) - start)) ms"
 exit 0
