@@ -20,6 +20,9 @@ struct out {
 	bool	ok;
 };
 
+static void emit(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 emit(struct out *o, const char *fmt, ...)
 {

@@ -21,8 +21,8 @@ static const char *const rej_names[REJ_MAX] = {
 	[REJ_REPLAY] = "replayed token",
 	[REJ_REPLAY_FULL] = "replay cache full",
 	[REJ_STORE] = "replay cache not written to disk",
-	[REJ_OTHER_ADDRESS] = "signed address differs from the source "
-	    "(allow_other_address = no)",
+	[REJ_OTHER_ADDRESS] = ("signed address differs from the source "
+	    "(allow_other_address = no)"),
 	[REJ_NO_ADDRESS] = "no signed address (require_source_address = yes)",
 	[REJ_PROTO] = "protocol is neither tcp nor udp",
 	[REJ_PORT] = "port not in the door's open list",

@@ -39,6 +39,9 @@ log_set_rate(struct sklog *l, uint32_t per_s)
 	l->rate = per_s;
 }
 
+static void vlog(struct sklog *l, int prio, int errnum, const char *fmt,
+    va_list ap) __attribute__((format(printf, 4, 0)));
+
 static void
 vlog(struct sklog *l, int prio, int errnum, const char *fmt, va_list ap)
 {
