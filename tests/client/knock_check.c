@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,25 @@ cmd_conf(const char *path)
 	return 0;
 }
 
+/* hold(fd, listening, s): for ${s} seconds, accepting and closing. */
+static void
+hold(int fd, int listening, int s)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	time_t end = time(NULL) + s;
+	int c;
+
+	while (time(NULL) < end) {
+		if (!listening || poll(&pfd, 1, 200) <= 0) {
+			if (!listening)
+				sleep(1);
+			continue;
+		}
+		if ((c = accept(fd, NULL, NULL)) >= 0)
+			close(c);
+	}
+}
+
 /* cmd_hold(listening, seconds): print a loopback port, keep it a while. */
 static int
 cmd_hold(int listening, const char *seconds)
@@ -138,7 +158,7 @@ cmd_hold(int listening, const char *seconds)
 	fflush(stdout);
 	if (s < 1 || s > 600)
 		s = 30;
-	sleep((unsigned)s);
+	hold(fd, listening, s);
 	close(fd);
 	return 0;
 }
