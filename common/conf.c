@@ -447,6 +447,11 @@ load_sections(struct ini *ini, int pass, struct conf *c)
 	}
 }
 
+/*
+ * conf_load(path, default_hook, out, report, ctx): defaults first, then
+ * [daemon] and the clients, then the doors (so clients = may name a
+ * client defined further down).  Returns the number of errors reported.
+ */
 unsigned
 conf_load(const char *path, const char *default_hook, struct conf *out,
     conf_report_fn *report, void *ctx)
@@ -470,6 +475,7 @@ conf_load(const char *path, const char *default_hook, struct conf *out,
 	return n_err;
 }
 
+/* conf_door_find(c, name): exact, case-sensitive, as in the token MAC. */
 int
 conf_door_find(const struct conf *c, const char *name)
 {

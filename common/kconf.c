@@ -189,6 +189,7 @@ load_host(struct ini *ini, size_t sec, const char *home, struct kconf *kc)
 	kc->n_hosts++;
 }
 
+/* kconf_load(path, home, out, report, ctx): one host per section. */
 unsigned
 kconf_load(const char *path, const char *home, struct kconf *out,
     conf_report_fn *report, void *ctx)
@@ -212,6 +213,10 @@ kconf_load(const char *path, const char *home, struct kconf *out,
 	return n_err;
 }
 
+/*
+ * kconf_find(k, name): alias first, then host; both case-insensitive,
+ * as host names are and as iniparser lowercases section names.
+ */
 const struct kconf_host *
 kconf_find(const struct kconf *k, const char *name)
 {
