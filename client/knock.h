@@ -75,6 +75,7 @@ struct knock_target {
 /* paths.c */
 bool knock_home(char *out, size_t out_len);
 bool knock_conf_dir(char *out, size_t out_len);
+bool knock_expand_home(const char *path, char *out, size_t out_len);
 
 /* plan.c */
 int plan_make(const struct knock_opts *o, struct knock_plan *p);

@@ -2,6 +2,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "knock.h"
@@ -40,4 +41,21 @@ knock_conf_dir(char *out, size_t out_len)
 		return false;
 	return snprintf(out, out_len, "%s/.config/sknock", home) <
 	    (int)out_len;
+}
+
+/*
+ * knock_expand_home(path, out, out_len): ${path} with a leading "~/"
+ * replaced by the home directory (as in knock.conf's key =), for
+ * --key=~/... where no shell expanded it.  False if too long or homeless.
+ */
+bool
+knock_expand_home(const char *path, char *out, size_t out_len)
+{
+	char home[SK_PATH_MAX];
+
+	if (strncmp(path, "~/", 2) != 0)
+		return snprintf(out, out_len, "%s", path) < (int)out_len;
+	if (!knock_home(home, sizeof home))
+		return false;
+	return snprintf(out, out_len, "%s/%s", home, path + 2) < (int)out_len;
 }

@@ -34,9 +34,11 @@ conf_path(const struct knock_opts *o, char *out, size_t out_len,
 
 	*must_exist = o->conf_path != NULL;
 	if (o->conf_path != NULL) {
-		if (snprintf(out, out_len, "%s", o->conf_path) >= (int)out_len)
-			return KNOCK_EXIT_USAGE;
-		return 0;
+		if (knock_expand_home(o->conf_path, out, out_len))
+			return 0;
+		knock_err("-c %s: too long, or ~ without a home directory; "
+		    "give the config file's full path", o->conf_path);
+		return KNOCK_EXIT_USAGE;
 	}
 	if (!knock_conf_dir(dir, sizeof dir) ||
 	    snprintf(out, out_len, "%s/knock.conf", dir) >= (int)out_len) {
@@ -173,9 +175,12 @@ apply_opts(const struct knock_opts *o, struct knock_plan *p)
 	if (o->door != NULL && !copy_str(p->door, sizeof p->door, o->door,
 	    "-d DOOR"))
 		return KNOCK_EXIT_USAGE;
-	if (o->key_path != NULL && !copy_str(p->key_path, sizeof p->key_path,
-	    o->key_path, "-k KEYFILE"))
+	if (o->key_path != NULL && !knock_expand_home(o->key_path, p->key_path,
+	    sizeof p->key_path)) {
+		knock_err("-k %s: too long, or ~ without a home directory; "
+		    "give the key file's full path", o->key_path);
 		return KNOCK_EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -97,4 +97,9 @@ run --dry-run "${fixed[@]}" -c "$tmp/c.conf" -s 5000/udp -p 22/tcp srv
 [ "${out%% token*}" = "192.0.2.1 udp/5000" ] && [ "${out#*token }" != "$tok2" ] &&
   pass "options override the alias" || fail "override: $out $err"
 
+# --key=~/... (no shell expands it) means the home directory.
+run --dry-run "${fixed[@]}" -c "$tmp/c.conf" --key=~/.config/sknock/srv.key srv
+[ "$status" = 0 ] && [ "$out" = "$want" ] && pass "--key=~/ is the home" ||
+  fail "--key=~/: $status $out $err"
+
 finish
