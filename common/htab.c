@@ -1,4 +1,4 @@
-/* htab.c: fixed-capacity keyed index with an age list (see htab.h). */
+/* htab.c: fixed-capacity keyed table with an age list (see htab.h). */
 #include "htab.h"
 
 #include <stdlib.h>
@@ -6,32 +6,61 @@
 
 #include <sodium.h>
 
-/* One index position: the key's hash (low bits) and its slot. */
+/* One index position: the key's hash (low bits) and its slot + 1. */
 struct hpos {
 	uint32_t	hash;
-	uint32_t	slot;	/* HTAB_NONE = empty */
+	uint32_t	slot1;	/* 0 = empty, so calloc'd pages stay untouched */
 };
 
-/* Per slot: age list links (free list through next) and index position. */
+/* Head of each record: age list links (free list through next). */
 struct hnode {
 	uint32_t	prev;
 	uint32_t	next;
-	uint32_t	pos;
+	uint32_t	pos;	/* index position */
 };
 
+#define REC_ALIGN	8
+#define ROUND_UP(n)	(((n) + REC_ALIGN - 1) / REC_ALIGN * REC_ALIGN)
+
+/*
+ * Records are [hnode | key | value], one per slot, so a lookup and an
+ * update touch one or two cache lines.  Slots are handed out from
+ * ${fresh} (never used) or the free list, so memory is only touched
+ * once the table fills.
+ */
 struct htab {
 	size_t		cap;
 	size_t		key_len;
+	size_t		val_off;
+	size_t		stride;
 	size_t		count;
 	uint32_t	mask;		/* index size - 1 */
 	uint32_t	head;		/* oldest */
 	uint32_t	tail;		/* newest */
 	uint32_t	free_head;
+	uint32_t	fresh;		/* slots below this have been used */
 	struct hpos	*index;
-	struct hnode	*nodes;
-	uint8_t		*keys;
+	uint8_t		*recs;
 	uint8_t		seed[crypto_shorthash_KEYBYTES];
 };
+
+static struct hnode *
+node(const struct htab *h, uint32_t slot)
+{
+	return (struct hnode *)(void *)(h->recs + (size_t)slot * h->stride);
+}
+
+const void *
+htab_key(const struct htab *h, uint32_t slot)
+{
+	return h->recs + (size_t)slot * h->stride + sizeof(struct hnode);
+}
+
+void *
+htab_val(const struct htab *h, uint32_t slot)
+{
+	return h->recs + (size_t)slot * h->stride + h->val_off;
+}
 
 static uint32_t
 hash_key(const struct htab *h, const void *key)
@@ -44,31 +73,15 @@ hash_key(const struct htab *h, const void *key)
 	return v;
 }
 
-static void
-reset_lists(struct htab *h)
-{
-	uint32_t i;
-
-	for (i = 0; i <= h->mask; i++)
-		h->index[i].slot = HTAB_NONE;
-	for (i = 0; i < h->cap; i++) {
-		h->nodes[i].prev = HTAB_NONE;
-		h->nodes[i].next = i + 1 < h->cap ? i + 1 : HTAB_NONE;
-		h->nodes[i].pos = HTAB_NONE;
-	}
-	h->free_head = 0;
-	h->head = h->tail = HTAB_NONE;
-	h->count = 0;
-}
-
 struct htab *
-htab_new(size_t cap, size_t key_len)
+htab_new(size_t cap, size_t key_len, size_t val_len)
 {
 	struct htab *h;
 	size_t n = 2;
 
 	if (cap == 0 || cap > HTAB_CAP_MAX || key_len == 0 ||
-	    key_len > HTAB_KEY_MAX || sodium_init() < 0)
+	    key_len > HTAB_KEY_MAX || val_len > HTAB_VAL_MAX ||
+	    sodium_init() < 0)
 		return NULL;
 	while (n < cap * 2)
 		n *= 2;
@@ -76,16 +89,17 @@ htab_new(size_t cap, size_t key_len)
 		return NULL;
 	h->cap = cap;
 	h->key_len = key_len;
+	h->val_off = ROUND_UP(sizeof(struct hnode) + key_len);
+	h->stride = ROUND_UP(h->val_off + val_len);
 	h->mask = (uint32_t)(n - 1);
 	h->index = calloc(n, sizeof *h->index);
-	h->nodes = calloc(cap, sizeof *h->nodes);
-	h->keys = calloc(cap, key_len);
-	if (h->index == NULL || h->nodes == NULL || h->keys == NULL) {
+	h->recs = calloc(cap, h->stride);
+	if (h->index == NULL || h->recs == NULL) {
 		htab_free(h);
 		return NULL;
 	}
 	randombytes_buf(h->seed, sizeof h->seed);
-	reset_lists(h);
+	h->free_head = h->head = h->tail = HTAB_NONE;
 	return h;
 }
 
@@ -95,32 +109,26 @@ htab_free(struct htab *h)
 	if (h == NULL)
 		return;
 	free(h->index);
-	free(h->nodes);
-	free(h->keys);
+	free(h->recs);
 	free(h);
 }
 
-const void *
-htab_key(const struct htab *h, uint32_t slot)
-{
-	return h->keys + (size_t)slot * h->key_len;
-}
-
 uint32_t
-htab_find(const struct htab *h, const void *key)
+htab_find(const struct htab *h, const void *key, uint32_t *hv_out)
 {
 	uint32_t hv = hash_key(h, key);
 	uint32_t i = hv & h->mask;
 
+	*hv_out = hv;
 	/* At most half full, so an empty position ends every probe. */
 	for (;;) {
 		const struct hpos *p = &h->index[i];
 
-		if (p->slot == HTAB_NONE)
+		if (p->slot1 == 0)
 			return HTAB_NONE;
 		if (p->hash == hv &&
-		    memcmp(htab_key(h, p->slot), key, h->key_len) == 0)
-			return p->slot;
+		    memcmp(htab_key(h, p->slot1 - 1), key, h->key_len) == 0)
+			return p->slot1 - 1;
 		i = (i + 1) & h->mask;
 	}
 }
@@ -128,14 +136,14 @@ htab_find(const struct htab *h, const void *key)
 static void
 list_unlink(struct htab *h, uint32_t slot)
 {
-	struct hnode *n = &h->nodes[slot];
+	struct hnode *n = node(h, slot);
 
 	if (n->prev != HTAB_NONE)
-		h->nodes[n->prev].next = n->next;
+		node(h, n->prev)->next = n->next;
 	else
 		h->head = n->next;
 	if (n->next != HTAB_NONE)
-		h->nodes[n->next].prev = n->prev;
+		node(h, n->next)->prev = n->prev;
 	else
 		h->tail = n->prev;
 	n->prev = n->next = HTAB_NONE;
@@ -144,12 +152,12 @@ list_unlink(struct htab *h, uint32_t slot)
 static void
 list_append(struct htab *h, uint32_t slot)
 {
-	struct hnode *n = &h->nodes[slot];
+	struct hnode *n = node(h, slot);
 
 	n->prev = h->tail;
 	n->next = HTAB_NONE;
 	if (h->tail != HTAB_NONE)
-		h->nodes[h->tail].next = slot;
+		node(h, h->tail)->next = slot;
 	else
 		h->head = slot;
 	h->tail = slot;
@@ -172,48 +180,50 @@ index_delete(struct htab *h, uint32_t i)
 
 	for (;;) {
 		j = (j + 1) & h->mask;
-		if (h->index[j].slot == HTAB_NONE)
+		if (h->index[j].slot1 == 0)
 			break;
 		if (stays(h->index[j].hash & h->mask, i, j))
 			continue;
 		h->index[i] = h->index[j];
-		h->nodes[h->index[i].slot].pos = i;
+		node(h, h->index[i].slot1 - 1)->pos = i;
 		i = j;
 	}
-	h->index[i].slot = HTAB_NONE;
+	h->index[i].slot1 = 0;
 }
 
 void
 htab_remove(struct htab *h, uint32_t slot)
 {
 	list_unlink(h, slot);
-	index_delete(h, h->nodes[slot].pos);
-	h->nodes[slot].pos = HTAB_NONE;
-	h->nodes[slot].next = h->free_head;
+	index_delete(h, node(h, slot)->pos);
+	node(h, slot)->next = h->free_head;
 	h->free_head = slot;
 	h->count--;
 }
 
 uint32_t
-htab_insert(struct htab *h, const void *key, uint32_t *evicted)
+htab_insert(struct htab *h, const void *key, uint32_t hv, uint32_t *evicted)
 {
-	uint32_t hv, i, slot;
+	uint32_t i, slot;
 
 	*evicted = HTAB_NONE;
 	if (h->count == h->cap) {
 		*evicted = h->head;
 		htab_remove(h, h->head);
 	}
-	slot = h->free_head;
-	h->free_head = h->nodes[slot].next;
-	memcpy(h->keys + (size_t)slot * h->key_len, key, h->key_len);
-	hv = hash_key(h, key);
-	for (i = hv & h->mask; h->index[i].slot != HTAB_NONE;
-	    i = (i + 1) & h->mask)
+	if (h->free_head != HTAB_NONE) {
+		slot = h->free_head;
+		h->free_head = node(h, slot)->next;
+	} else {
+		slot = h->fresh++;
+	}
+	memcpy(h->recs + (size_t)slot * h->stride + sizeof(struct hnode), key,
+	    h->key_len);
+	for (i = hv & h->mask; h->index[i].slot1 != 0; i = (i + 1) & h->mask)
 		;
 	h->index[i].hash = hv;
-	h->index[i].slot = slot;
-	h->nodes[slot].pos = i;
+	h->index[i].slot1 = slot + 1;
+	node(h, slot)->pos = i;
 	list_append(h, slot);
 	h->count++;
 	return slot;
@@ -237,7 +247,7 @@ htab_oldest(const struct htab *h)
 uint32_t
 htab_next(const struct htab *h, uint32_t slot)
 {
-	return h->nodes[slot].next;
+	return node(h, slot)->next;
 }
 
 size_t
@@ -255,5 +265,12 @@ htab_cap(const struct htab *h)
 void
 htab_clear(struct htab *h)
 {
-	reset_lists(h);
+	uint32_t s;
+
+	/* Only the positions in use: untouched pages stay untouched. */
+	for (s = h->head; s != HTAB_NONE; s = node(h, s)->next)
+		h->index[node(h, s)->pos].slot1 = 0;
+	h->free_head = h->head = h->tail = HTAB_NONE;
+	h->fresh = 0;
+	h->count = 0;
 }

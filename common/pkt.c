@@ -112,7 +112,8 @@ pkt_strerror(enum pkt_err e)
 	case PKT_E_SHORT:
 		return "truncated: a header runs past the captured length";
 	case PKT_E_LINKTYPE:
-		return "link type not decoded (Ethernet, Linux SLL/SLL2 or raw IP)";
+		return "link type not decoded (Ethernet, Linux SLL/SLL2, "
+		    "raw IP)";
 	case PKT_E_NOT_IP:
 		return "not IPv4 or IPv6";
 	case PKT_E_OUTGOING:
@@ -222,7 +223,7 @@ walk_ipv6_ext(struct span s, uint8_t nxt, uint8_t *proto, size_t *off)
 			return PKT_E_BAD_IP;
 		if (!load_u8(s, *off + IP6_EXT_LEN_OFF, &elen))
 			return PKT_E_BAD_IP;
-		/* AH counts 4-byte units minus 2; the others 8-byte units minus 1. */
+		/* AH counts 4-byte units minus 2, the others 8-byte minus 1. */
 		hlen = nxt == IPPROTO_AH_ ? ((size_t)elen + 2) * 4 :
 		    ((size_t)elen + 1) * IP6_EXT_MIN;
 		(void)load_u8(s, *off + IP6_EXT_NXT_OFF, &nxt);
@@ -282,7 +283,7 @@ is_vlan_type(uint16_t type)
 	    type == ETHERTYPE_QINQ;
 }
 
-/* ${type} is an ethertype and ${s} what follows it: skip VLAN tags, decode IP. */
+/* ${type} is an ethertype, ${s} what follows: skip VLAN tags, decode IP. */
 static enum pkt_err
 parse_ethertype(uint16_t type, struct span s, struct pkt_view *v)
 {

@@ -19,8 +19,7 @@ struct bucket {
 };
 
 struct rate_table {
-	struct htab	*h;
-	struct bucket	*src;	/* indexed by htab slot */
+	struct htab	*h;	/* values: struct bucket per source */
 	struct bucket	global;
 	uint32_t	per_source;
 	uint32_t	global_rate;
@@ -33,10 +32,9 @@ rate_new(size_t cap, uint32_t per_source, uint32_t global)
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return NULL;
-	t->h = htab_new(cap, sizeof(struct sk_addr));
-	t->src = calloc(cap, sizeof *t->src);
-	if (t->h == NULL || t->src == NULL) {
-		rate_free(t);
+	if ((t->h = htab_new(cap, sizeof(struct sk_addr),
+	    sizeof(struct bucket))) == NULL) {
+		free(t);
 		return NULL;
 	}
 	t->per_source = per_source;
@@ -51,7 +49,6 @@ rate_free(struct rate_table *t)
 	if (t == NULL)
 		return;
 	htab_free(t->h);
-	free(t->src);
 	free(t);
 }
 
@@ -76,17 +73,18 @@ enum rate_verdict
 rate_take(struct rate_table *t, const struct sk_addr *src, uint64_t now_ms)
 {
 	struct bucket *b;
-	uint32_t s, evicted;
+	uint32_t s, hv, evicted;
 
-	s = htab_find(t->h, src->b);
+	s = htab_find(t->h, src->b, &hv);
 	if (s == HTAB_NONE) {
-		s = htab_insert(t->h, src->b, &evicted);
-		t->src[s].last_ms = now_ms;
-		t->src[s].milli = (uint64_t)t->per_source * RATE_COST;
+		s = htab_insert(t->h, src->b, hv, &evicted);
+		b = htab_val(t->h, s);
+		b->last_ms = now_ms;
+		b->milli = (uint64_t)t->per_source * RATE_COST;
 	} else {
 		htab_touch(t->h, s);
+		b = htab_val(t->h, s);
 	}
-	b = &t->src[s];
 	refill(b, t->per_source, now_ms);
 	if (b->milli < RATE_COST)
 		return RATE_SOURCE;

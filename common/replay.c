@@ -9,8 +9,7 @@
 #define REC_TS_OFF	TOK_NONCE_LEN
 
 struct replay {
-	struct htab	*h;
-	int64_t		*ts;	/* indexed by htab slot */
+	struct htab	*h;	/* values: int64_t timestamp */
 };
 
 struct replay *
@@ -20,10 +19,8 @@ replay_new(size_t cap)
 
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		return NULL;
-	r->h = htab_new(cap, TOK_NONCE_LEN);
-	r->ts = calloc(cap, sizeof *r->ts);
-	if (r->h == NULL || r->ts == NULL) {
-		replay_free(r);
+	if ((r->h = htab_new(cap, TOK_NONCE_LEN, sizeof(int64_t))) == NULL) {
+		free(r);
 		return NULL;
 	}
 	return r;
@@ -35,29 +32,36 @@ replay_free(struct replay *r)
 	if (r == NULL)
 		return;
 	htab_free(r->h);
-	free(r->ts);
 	free(r);
+}
+
+static int64_t *
+ts_of(const struct replay *r, uint32_t slot)
+{
+	return htab_val(r->h, slot);
 }
 
 bool
 replay_seen(const struct replay *r, const uint8_t nonce[static TOK_NONCE_LEN])
 {
-	return htab_find(r->h, nonce) != HTAB_NONE;
+	uint32_t hv;
+
+	return htab_find(r->h, nonce, &hv) != HTAB_NONE;
 }
 
 bool
 replay_add(struct replay *r, const uint8_t nonce[static TOK_NONCE_LEN],
     int64_t ts)
 {
-	uint32_t s, evicted;
+	uint32_t s, hv, evicted;
 
-	if (htab_find(r->h, nonce) != HTAB_NONE)
+	if (htab_find(r->h, nonce, &hv) != HTAB_NONE)
 		return true;
 	/* Never evict: forgetting a live nonce would reopen a replay. */
 	if (htab_count(r->h) == htab_cap(r->h))
 		return false;
-	s = htab_insert(r->h, nonce, &evicted);
-	r->ts[s] = ts;
+	s = htab_insert(r->h, nonce, hv, &evicted);
+	*ts_of(r, s) = ts;
 	return true;
 }
 
@@ -75,7 +79,7 @@ replay_expire(struct replay *r, int64_t now_s, uint32_t window_s)
 
 	for (s = htab_oldest(r->h); s != HTAB_NONE; s = next) {
 		next = htab_next(r->h, s);
-		if (too_old(r->ts[s], now_s, window_s))
+		if (too_old(*ts_of(r, s), now_s, window_s))
 			htab_remove(r->h, s);
 	}
 }
@@ -139,7 +143,7 @@ replay_encode(const struct replay *r, uint8_t *buf, size_t buf_cap)
 	if (buf_cap / REPLAY_REC_LEN < replay_count(r))
 		return 0;
 	for (s = htab_oldest(r->h); s != HTAB_NONE; s = htab_next(r->h, s)) {
-		replay_encode_rec(htab_key(r->h, s), r->ts[s], buf + off);
+		replay_encode_rec(htab_key(r->h, s), *ts_of(r, s), buf + off);
 		off += REPLAY_REC_LEN;
 	}
 	return off;

@@ -18,10 +18,9 @@ struct seq_attempt {
 };
 
 struct seq_table {
-	struct htab		*h;
-	struct seq_attempt	*att;	/* indexed by htab slot */
-	uint64_t		evictions;
-	uint64_t		expired;
+	struct htab	*h;	/* values: struct seq_attempt */
+	uint64_t	evictions;
+	uint64_t	expired;
 };
 
 struct seq_table *
@@ -31,10 +30,9 @@ seq_new(size_t cap)
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return NULL;
-	t->h = htab_new(cap, SEQ_KEY_LEN);
-	t->att = calloc(cap, sizeof *t->att);
-	if (t->h == NULL || t->att == NULL) {
-		seq_free(t);
+	if ((t->h = htab_new(cap, SEQ_KEY_LEN, sizeof(struct seq_attempt))) ==
+	    NULL) {
+		free(t);
 		return NULL;
 	}
 	return t;
@@ -46,8 +44,13 @@ seq_free(struct seq_table *t)
 	if (t == NULL)
 		return;
 	htab_free(t->h);
-	free(t->att);
 	free(t);
+}
+
+static struct seq_attempt *
+att(const struct seq_table *t, uint32_t slot)
+{
+	return htab_val(t->h, slot);
 }
 
 void
@@ -104,7 +107,7 @@ seq_expire(struct seq_table *t, uint64_t now_ms, size_t max)
 
 	for (n = 0; n < max; n++) {
 		s = htab_oldest(t->h);
-		if (s == HTAB_NONE || !expired(&t->att[s], now_ms))
+		if (s == HTAB_NONE || !expired(att(t, s), now_ms))
 			break;
 		htab_remove(t->h, s);
 		t->expired++;
@@ -122,7 +125,7 @@ set_start(struct seq_attempt *a, const struct seq_door *d, uint64_t now_ms)
 
 /* No live attempt: a first step starts one (or completes a 1-step door). */
 static enum seq_event
-start_attempt(struct seq_table *t, const uint8_t *key,
+start_attempt(struct seq_table *t, const uint8_t *key, uint32_t hv,
     const struct seq_door *d, uint64_t now_ms)
 {
 	uint32_t s, evicted;
@@ -130,10 +133,10 @@ start_attempt(struct seq_table *t, const uint8_t *key,
 	if (d->n_steps == 1)
 		return SEQ_COMPLETE;
 	(void)seq_expire(t, now_ms, SEQ_PURGE_MAX);
-	s = htab_insert(t->h, key, &evicted);
+	s = htab_insert(t->h, key, hv, &evicted);
 	if (evicted != HTAB_NONE)
 		t->evictions++;
-	set_start(&t->att[s], d, now_ms);
+	set_start(att(t, s), d, now_ms);
 	return SEQ_ADVANCED;
 }
 
@@ -144,7 +147,7 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
 {
 	uint8_t key[SEQ_KEY_LEN];
 	struct seq_attempt *a;
-	uint32_t s;
+	uint32_t s, hv;
 
 	if (!is_step(d, port, proto))
 		return SEQ_IGNORED;
@@ -153,9 +156,9 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
 	memcpy(key, src->b, sizeof src->b);
 	key[sizeof src->b] = (uint8_t)(door_idx >> 8);
 	key[sizeof src->b + 1] = (uint8_t)door_idx;
-	s = htab_find(t->h, key);
-	if (s != HTAB_NONE && (expired(&t->att[s], now_ms) ||
-	    t->att[s].stage >= d->n_steps)) {
+	s = htab_find(t->h, key, &hv);
+	if (s != HTAB_NONE && (expired(att(t, s), now_ms) ||
+	    att(t, s)->stage >= d->n_steps)) {
 		/* Treated as absent; the door may also have shrunk. */
 		htab_remove(t->h, s);
 		t->expired++;
@@ -163,8 +166,8 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
 	}
 	if (s == HTAB_NONE)
 		return step_is(d, 0, port, proto) ?
-		    start_attempt(t, key, d, now_ms) : SEQ_IGNORED;
-	a = &t->att[s];
+		    start_attempt(t, key, hv, d, now_ms) : SEQ_IGNORED;
+	a = att(t, s);
 	if (step_is(d, a->stage, port, proto)) {
 		if (++a->stage < d->n_steps)
 			return SEQ_ADVANCED;

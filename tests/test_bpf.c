@@ -171,7 +171,7 @@ link_wrap(struct frame *fr, int dlt, int n_vlan)
 	case DLT_EN10MB:
 		eth(fr, type);
 		for (i = 0; i < n_vlan; i++)
-			vlan(fr, i == n_vlan - 1 && n_vlan > 1 ? 0x88a8 : 0x8100);
+			vlan(fr, i > 0 ? 0x88a8 : 0x8100);	/* outer */
 		break;
 	case DLT_LINUX_SLL:
 		sll(fr, 0, type);
