@@ -24,7 +24,7 @@ sk_step_name="setup"
 sk_daemon_pid=""
 T=""
 
-# sk_ms: milliseconds since the epoch, without a fork.
+# sk_ms: milliseconds since the epoch, without an exec.
 sk_ms() {
 	local t=${EPOCHREALTIME/[.,]/}
 	echo $((t / 1000))
@@ -285,17 +285,23 @@ sk_daemon_hup() {
 _sk_grep_more() { [ "$(grep -Eci -- "$2" "$1")" -gt "$3" ]; }
 
 # sk_opens [ERE]: number of `open` decision lines matching ERE; lines of
-# the barrier door count only when ERE names it.
-sk_opens() {
-	local ere=${1:-.}
-	grep -E '^open ' "$T/daemon.out" 2>/dev/null |
-		if [[ $ere == *barrier* ]]; then cat; else grep -v 'door=barrier '; fi |
-		grep -Ec -- "$ere"
-}
+# the barrier door count only when ERE names it.  Pure bash: it runs in
+# every poll, and forks are slow on a loaded machine.
+sk_opens() { _sk_count open "${1:-.}"; }
 
 # sk_closes [ERE]: number of `close` decision lines (matching ERE).
-sk_closes() {
-	grep -E '^close ' "$T/daemon.out" 2>/dev/null | grep -Ec -- "${1:-.}"
+sk_closes() { _sk_count close "${1:-.}"; }
+
+_sk_count() {  # _sk_count WORD ERE
+	local word=$1 ere=$2 line n=0
+	if [ -f "$T/daemon.out" ]; then
+		while IFS= read -r line; do
+			[[ $line == "$word "* ]] || continue
+			[[ $ere != *barrier* && $line == *"door=barrier "* ]] && continue
+			[[ $line =~ $ere ]] && n=$((n + 1))
+		done <"$T/daemon.out"
+	fi
+	echo "$n"
 }
 
 _sk_opens_more() { [ "$(sk_opens "$1")" -gt "$2" ]; }

@@ -14,6 +14,8 @@
  *   truncip:PORT          frame ends in the middle of the IP header
  *   truncudp:PORT         IP header, then 4 of the 8 UDP header bytes
  *   trunctcp:PORT         IP header, then 10 of the 20 TCP header bytes
+ *                         (the IP length fields claim 88 payload bytes more;
+ *                         frames under 60 bytes get Ethernet's zero padding)
  *   ihl:N:PORT            IPv4 UDP (88 payload bytes) with header length N
  *   totlen:N:PORT         IPv4 UDP (88 payload bytes) with total length N
  *   plen:N:PORT           IPv6 UDP (88 payload bytes) with payload length N
@@ -343,10 +345,11 @@ act_malformed(struct link *k, const struct action *a, struct frame *f)
 		frame_udp(k, f, arg_port(a, 1), fill, FILL_LEN);
 		f->len = f->l3 + (k->af == AF_INET ? 12 : 24);
 	} else if (strcmp(w, "truncudp") == 0) {
-		frame_udp(k, f, arg_port(a, 1), fill, 0);
+		/* The IP length still claims the whole datagram. */
+		frame_udp(k, f, arg_port(a, 1), fill, FILL_LEN);
 		f->len = f->l4 + 4;
 	} else if (strcmp(w, "trunctcp") == 0) {
-		frame_syn(k, f, arg_port(a, 1), fill, 0);
+		frame_syn(k, f, arg_port(a, 1), fill, FILL_LEN);
 		f->len = f->l4 + 10;
 	} else if (strcmp(w, "ihl") == 0 && k->af == AF_INET) {
 		frame_udp(k, f, arg_port(a, 2), fill, FILL_LEN);
