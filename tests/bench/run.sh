@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh [--quick] [--runs N]: sknock's benchmarks (issue 10), side by side
+# run.sh [--quick] [--runs N] [--markdown FILE]: sknock's benchmarks (issue 10), side by side
 # with knockd and fwknop, in one run.  As root, from a clean clone:
 #
 #   bash tests/bench/run.sh
@@ -16,6 +16,9 @@
 # them, and token verifications/s.  Prints `name value unit` lines, then a
 # table.  It kills only the PIDs it started and deletes what it created.
 #
+# --markdown FILE also writes the machine line, the table and every
+# figure there (tests/bench/RESULTS.md is made that way).
+#
 # --quick (meson test suite 'bench'; SK_BUILD = the build dir) runs the
 # offline part on smaller captures and checks correctness only: exact
 # decision counts, peak RSS <= 8 MiB after 1M spoofed first steps with the
@@ -24,12 +27,13 @@
 # after them opens.  Never speed.
 set -uo pipefail
 
-quick=no runs=30
+quick=no runs=30 md=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=yes ;;
 	--runs) runs=${2:?--runs N}; shift ;;
-	*) echo "usage: run.sh [--quick] [--runs N]" >&2; exit 2 ;;
+	--markdown) md=${2:?--markdown FILE}; shift ;;
+	*) echo "usage: run.sh [--quick] [--runs N] [--markdown FILE]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -402,7 +406,8 @@ bench_daemon() {  # bench_daemon NAME
 	in_c "$TOOLS/benchtool" send "$IF_C" "$T/flood.pcap" >"$T/send.out"
 	emit "${d}_flood_send_rate" "$(awk '{printf "%.0f", $2 / $4}' "$T/send.out")" packets/s
 	lat 10000 "${cmd[@]}"
-	emit "${d}_open_after_100k_flood" "${lat_ms:-timeout}" ms
+	lat_ms=${lat_ms:-timeout}
+	emit "${d}_open_after_100k_flood" "${lat_ms/timeout/>10000}" ms
 	sleep 2
 	t1=$(cpu_ticks "$dpid")
 	emit "${d}_flood_cpu_per_1M" "$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" -v n="$n_flood" 'BEGIN {printf "%.2f", (b - a) / hz * 1e6 / n}')" s
@@ -446,27 +451,60 @@ done
 rm -f "$T/randport.pcap" "$T/flood.pcap"
 
 # ---------------------------------------------------------------- table
+# ratio PEER SK: PEER / SK to one decimal, or - when either is not a
+# positive number (lower is better in every row, so > 1 favours sknock).
+ratio() {
+	awk -v p="$1" -v s="$2" 'BEGIN {
+		if (p ~ /^[0-9.]+$/ && s ~ /^[0-9.]+$/ && p > 0 && s > 0)
+			printf "%.1f", p / s; else printf "-" }'
+}
 row() {  # row LABEL KEY UNIT
-	printf '| %-44s | %12s | %12s | %12s |\n' "$1 ($3)" \
-		"$(get "sknock_$2")" "$(get "knockd_$2")" "$(get "fwknop_$2")"
+	local sk kd fw
+	sk=$(get "sknock_$2") kd=$(get "knockd_$2") fw=$(get "fwknop_$2")
+	printf '| %-44s | %12s | %12s | %12s | %9s |\n' "$1 ($3)" \
+		"$sk" "$kd" "$fw" "$(ratio "$kd" "$sk") / $(ratio "$fw" "$sk")"
+}
+line() {  # line LABEL SKNOCK KNOCKD FWKNOP: a row without ratios
+	printf '| %-44s | %12s | %12s | %12s | %9s |\n' "$@" ""
+}
+table() {
+	echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs"
+	printf '| %-44s | %12s | %12s | %12s | %9s |\n' figure sknock knockd fwknop \
+		"knockd/sknock / fwknop/sknock"
+	printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "--------------" \
+		"--------------" "--------------" "-----------"
+	row "open latency, median" open_latency_median ms
+	row "open latency, p90" open_latency_p90 ms
+	row "  client run time, median" client_runtime_median ms
+	row "  client exit to connect, median" after_client_exit_median ms
+	line "  sknock hook open alone, median (ms)" "$(get sknock_hook_open_median)" - -
+	row "idle CPU" idle_cpu %
+	row "idle peak RSS" idle_rss KiB
+	row "CPU per 1M random-port packets" randport1m_cpu s
+	row "CPU per 1M spoofed knock-port packets" flood_cpu_per_1M s
+	row "open after 100k spoofed packets" open_after_100k_flood ms
+	row "peak RSS after 100k spoofed packets" flood100k_rss KiB
+	line "offline packets/s vs pcap_loop (x)" "$(get sknock_offline_ratio)" "no -r mode" -
+	line "peak RSS after 1M spoofed steps (KiB)" "$(get sknock_flood1m_rss)" - -
+	line "token verifications/s, valid / garbage" \
+		"$(get tok_verify_valid) / $(get tok_verify_garbage)" - -
 }
 echo
-echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(date -u '+%Y-%m-%d %H:%M UTC'), $runs runs"
-printf '| %-44s | %12s | %12s | %12s |\n' figure sknock knockd fwknop
-printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "--------------" "--------------" "--------------"
-row "open latency, median" open_latency_median ms
-row "open latency, p90" open_latency_p90 ms
-row "  client run time, median" client_runtime_median ms
-row "  client exit to connect, median" after_client_exit_median ms
-printf '| %-44s | %12s | %12s | %12s |\n' "  sknock hook open alone, median (ms)" "$(get sknock_hook_open_median)" - -
-row "idle CPU" idle_cpu %
-row "idle peak RSS" idle_rss KiB
-row "CPU per 1M random-port packets" randport1m_cpu s
-row "CPU per 1M spoofed knock-port packets" flood_cpu_per_1M s
-row "open after 100k spoofed packets" open_after_100k_flood ms
-row "peak RSS after 100k spoofed packets" flood100k_rss KiB
-printf '| %-44s | %12s | %12s | %12s |\n' "offline packets/s vs pcap_loop (x)" "$(get sknock_offline_ratio)" "no -r mode" "-"
-printf '| %-44s | %12s | %12s | %12s |\n' "peak RSS after 1M spoofed steps (KiB)" "$(get sknock_flood1m_rss)" - -
-printf '| %-44s | %12s | %12s | %12s |\n' "token verifications/s valid/garbage" "$(get tok_verify_valid)/$(get tok_verify_garbage)" - -
+table | tee "$T/table"
+if [ -n "$md" ]; then
+	{
+		echo "Measured by \`bash tests/bench/run.sh\` (as root)."
+		echo
+		head -n 1 "$T/table"
+		echo
+		tail -n +2 "$T/table"
+		echo
+		echo "All figures (\`name value unit\`):"
+		echo
+		echo '```'
+		printf '%s\n' "${results[@]}"
+		echo '```'
+	} >"$md"
+fi
 echo "bench: $fails failed checks"
 [ "$fails" -eq 0 ]
