@@ -109,8 +109,13 @@ cap_open_live(struct daemon *d, struct capture *c)
 	pcap_set_promisc(p, 0);
 	rc = pcap_activate(p);
 	if (rc < 0) {
-		snprintf(err, sizeof err, "%s%s%s", pcap_statustostr(rc),
-		    *pcap_geterr(p) ? ": " : "", pcap_geterr(p));
+		const char *why = pcap_geterr(p);
+
+		if (*why == '\0' || strcmp(why, pcap_statustostr(rc)) == 0)
+			snprintf(err, sizeof err, "%s", pcap_statustostr(rc));
+		else
+			snprintf(err, sizeof err, "%s: %s", pcap_statustostr(rc),
+			    why);
 		return open_fail(d, c, p, err);
 	}
 	if (rc > 0)

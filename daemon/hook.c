@@ -282,7 +282,7 @@ hook_queue(struct daemon *d, enum hook_action act, const struct open_ent *ent)
 		return;
 	if (h->q_len == SKD_HOOK_QUEUE) {
 		d->cnt.hooks_dropped++;
-		log_errx(&d->log, "hook %s not run: %d runs already waiting",
+		log_errx(&d->log, "hook %s not run: the queue holds %d runs",
 		    hook_action_name(act), SKD_HOOK_QUEUE);
 		return;
 	}

@@ -175,6 +175,17 @@ warn_unsigned(struct daemon *d)
 			    d->dc->c.doors[i].name);
 }
 
+/*
+ * rate_cap(c): sources remembered by the verification limiter.  Only
+ * packets that complete a sequence reach it, so it need not be as large
+ * as max_sources; the global limit bounds what eviction could let by.
+ */
+size_t
+rate_cap(const struct conf *c)
+{
+	return c->max_sources < SKD_RATE_CAP ? c->max_sources : SKD_RATE_CAP;
+}
+
 /* Tables sized from the config; false (logged) if memory runs out. */
 static bool
 tables_new(struct daemon *d)
@@ -182,7 +193,7 @@ tables_new(struct daemon *d)
 	const struct conf *c = &d->dc->c;
 
 	d->seq = seq_new(c->max_sources);
-	d->rate = rate_new(c->max_sources, c->verify_per_source,
+	d->rate = rate_new(rate_cap(c), c->verify_per_source,
 	    c->verify_global);
 	d->replay = replay_new(SKD_REPLAY_CAP);
 	hooks_init(&d->hooks, c->max_hooks);

@@ -38,7 +38,7 @@ resize_tables(struct daemon *d, const struct conf *old, const struct conf *c)
 	if (c->max_sources != old->max_sources ||
 	    c->verify_per_source != old->verify_per_source ||
 	    c->verify_global != old->verify_global) {
-		struct rate_table *r = rate_new(c->max_sources,
+		struct rate_table *r = rate_new(rate_cap(c),
 		    c->verify_per_source, c->verify_global);
 
 		if (r == NULL)

@@ -18,10 +18,11 @@
 #include "seq.h"
 
 #define SKD_HOOK_LIMIT_MS	10000	/* DESIGN.md: kill a hook after 10 s */
-#define SKD_IFACE_RETRY_MS	5000	/* wait for a missing interface */
+#define SKD_IFACE_RETRY_MS	2000	/* wait for a missing interface */
 #define SKD_SNAPLEN		512
 #define SKD_MAX_OPENS		4096	/* doors open at once */
-#define SKD_REPLAY_CAP		65536	/* live nonces remembered */
+#define SKD_REPLAY_CAP		8192	/* live nonces remembered (valid MACs) */
+#define SKD_RATE_CAP		8192	/* sources with a verification bucket */
 #define SKD_HOOK_QUEUE		1024	/* hook runs waiting for a slot */
 #define SKD_GUARD_MAX		(SK_MAX_DOORS * SK_MAX_OPEN * 10 + 1)
 #define SKD_NO_DEADLINE		UINT64_MAX
@@ -182,6 +183,7 @@ struct daemon {
 
 /* clock.c helpers live in loop.c */
 uint64_t mono_ms(void);
+size_t rate_cap(const struct conf *c);
 void clock_update(struct daemon *d);
 
 /* log.c */

@@ -223,4 +223,36 @@ wait_for "$tmp/out.2" '^open door=ssh' 2 || fail "no open after the hung hook"
 echo "ok hanging hook killed after 10 s"
 
 stop_daemon
+
+# An interface that is not there yet is waited for and logged, not fatal.
+sed -i "s/^interface = .*/interface = ${tag}late/" "$tmp/sknockd.conf"
+ip netns exec "$ns_s" "$sknockd" -f -c "$tmp/sknockd.conf" \
+	> "$tmp/out.3" 2> "$tmp/log.3" &
+pid=$!
+wait_for "$tmp/log.3" "interface ${tag}late: .*retrying" || fail "missing interface not logged"
+grep -q ready "$tmp/log.3" && fail "ready before the interface exists"
+ip -n "$ns_s" link add "${tag}late" type veth peer name "${tag}peer" || fail "veth"
+ip -n "$ns_s" link set "${tag}late" up
+ip -n "$ns_s" link set "${tag}peer" up
+wait_for "$tmp/log.3" 'ready' 1 10 || fail "no ready once the interface exists"
+kill -0 "$pid" || fail "sknockd died waiting for its interface"
+stop_daemon
+echo "ok missing interface waited for"
+
+# A replay cache that cannot be written keeps signed doors shut (an
+# unsigned door, knocked after, shows the knock was processed).
+: > "$tmp/notadir"
+sed -i -e "s/^interface = .*/interface = $if_s/" \
+	-e "s|^state_dir = .*|state_dir = $tmp/notadir/state|" "$tmp/sknockd.conf"
+printf '\n[door:plain]\nsigned = no\nsequence = 7300/tcp\nopen = 8080/tcp\n' \
+	>> "$tmp/sknockd.conf"
+start_daemon 4
+grep -q "notadir/state.*signed doors stay shut" "$tmp/log.4" || fail "broken state_dir not logged"
+knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+knock "$v4_s" ssh "$tmp/alice.key" 7300/tcp
+wait_for "$tmp/out.4" '^open door=plain' || fail "unsigned door did not open"
+grep -q '^open door=ssh' "$tmp/out.4" && fail "signed door opened without a replay cache"
+grep -q "door=ssh: replay cache not written" "$tmp/log.4" || fail "refusal not logged"
+stop_daemon
+echo "ok unwritable replay cache keeps signed doors shut"
 echo "live: all passed"
