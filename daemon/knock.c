@@ -23,6 +23,8 @@ static const char *const rej_names[REJ_MAX] = {
 	[REJ_STORE] = "replay cache not written to disk",
 	[REJ_OTHER_ADDRESS] = ("signed address differs from the source "
 	    "(allow_other_address = no)"),
+	[REJ_BOGUS_ADDRESS] = ("signed address is unspecified, loopback, "
+	    "multicast or broadcast"),
 	[REJ_NO_ADDRESS] = "no signed address (require_source_address = yes)",
 	[REJ_PROTO] = "protocol is neither tcp nor udp",
 	[REJ_PORT] = "port not in the door's open list",
@@ -35,21 +37,28 @@ knock_rej_name(enum skd_rej r)
 	return rej_names[r];
 }
 
-/* knock_decision(d, open, e): the one stdout line per decision. */
+/*
+ * knock_decision(d, open, e): the one stdout line per decision; with
+ * syslog (no stderr to read beside stdout) the log gets it too.
+ */
 void
-knock_decision(const struct daemon *d, bool open, const struct open_ent *e)
+knock_decision(struct daemon *d, bool open, const struct open_ent *e)
 {
-	char txt[ADDR_TXT_LEN];
+	char txt[ADDR_TXT_LEN], line[256];
 
 	addr_format(&e->addr, txt, sizeof txt);
 	if (open)
-		printf("open door=%s client=%s address=%s port=%u/%s "
-		    "timeout=%u\n", e->door, e->client, txt,
+		snprintf(line, sizeof line, "open door=%s client=%s address=%s "
+		    "port=%u/%s timeout=%u", e->door, e->client, txt,
 		    (unsigned)e->port, parse_proto_name(e->proto),
 		    (unsigned)e->timeout_s);
 	else
-		printf("close door=%s address=%s port=%u/%s\n", e->door, txt,
-		    (unsigned)e->port, parse_proto_name(e->proto));
+		snprintf(line, sizeof line, "close door=%s address=%s "
+		    "port=%u/%s", e->door, txt, (unsigned)e->port,
+		    parse_proto_name(e->proto));
+	printf("%s\n", line);
+	if (!d->log.to_stderr)
+		log_info(&d->log, "%s", line);
 }
 
 static void
@@ -216,6 +225,10 @@ verify(struct daemon *d, const struct conf_door *door,
 			reject(d, door, &v->src, REJ_OTHER_ADDRESS, NULL);
 			return;
 		}
+		if (src_bogus(&req.allow)) {
+			reject(d, door, &v->src, REJ_BOGUS_ADDRESS, NULL);
+			return;
+		}
 		addr = &req.allow;
 	} else if (door->require_source_address) {
 		reject(d, door, &v->src, REJ_NO_ADDRESS, NULL);
@@ -241,6 +254,15 @@ static void
 complete(struct daemon *d, const struct conf_door *door,
     const struct pkt_view *v)
 {
+	if (src_forged(d, &v->src, &v->dst)) {
+		char txt[ADDR_TXT_LEN];
+
+		d->cnt.forged_source++;
+		log_limited(&d->log, "knock from %s door=%s ignored: the source "
+		    "is this host's own address (forged)",
+		    addr_format(&v->src, txt, sizeof txt), door->name);
+		return;
+	}
 	if (door->is_signed) {
 		verify(d, door, v);
 		return;
@@ -280,6 +302,10 @@ knock_packet(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt)
 	}
 	if (!dconf_has_step(d->dc, v.dport, v.proto))
 		return;
+	if (src_bogus(&v.src)) {
+		d->cnt.bogus_source++;
+		return;
+	}
 	for (size_t i = 0; i < c->n_doors; i++) {
 		enum seq_event ev;
 

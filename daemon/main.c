@@ -117,8 +117,8 @@ report_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "%s\n", msg);
 }
 
-/* report_log(l, msg): conf/key errors into the log. */
-static void
+/* report_log(l, msg): conf/key errors into the log (start and reload). */
+void
 report_log(void *ctx, const char *msg)
 {
 	log_errx(ctx, "%s", msg);
@@ -165,7 +165,7 @@ signals_setup(struct daemon *d)
 	return d->sigfd == -1 ? -1 : 0;
 }
 
-static void
+void
 warn_unsigned(struct daemon *d)
 {
 	for (size_t i = 0; i < d->dc->c.n_doors; i++)
@@ -234,6 +234,7 @@ teardown(struct daemon *d)
 	replay_free(d->replay);
 	hooks_free(&d->hooks);
 	opens_free(&d->opens);
+	local_free(&d->local);
 	dconf_free(d->dc);
 	if (d->sigfd != -1)
 		close(d->sigfd);

@@ -6,12 +6,6 @@
 #include "seq.h"
 #include "sknockd.h"
 
-static void
-report_log(void *ctx, const char *msg)
-{
-	log_errx(ctx, "%s", msg);
-}
-
 static bool
 same_ifaces(const struct conf *a, const struct conf *b)
 {
@@ -111,11 +105,7 @@ daemon_reload(struct daemon *d)
 	if (strcmp(dc->guard, old->guard) != 0 ||
 	    strcmp(dc->c.hook, old->c.hook) != 0)
 		hook_queue(d, HOOK_START, NULL);
-	for (size_t i = 0; i < dc->c.n_doors; i++)
-		if (!dc->c.doors[i].is_signed)
-			log_warnx(&d->log, "door %s is unsigned (signed = no): "
-			    "anyone who sees a knock can replay it",
-			    dc->c.doors[i].name);
+	warn_unsigned(d);
 	dconf_free(old);
 	log_info(&d->log, "reloaded %s: %zu doors, %zu clients",
 	    d->o.conf_path, dc->c.n_doors, dc->c.n_clients);

@@ -41,6 +41,7 @@ enum skd_rej {
 	REJ_REPLAY_FULL,
 	REJ_STORE,
 	REJ_OTHER_ADDRESS,
+	REJ_BOGUS_ADDRESS,
 	REJ_NO_ADDRESS,
 	REJ_PROTO,
 	REJ_PORT,
@@ -62,6 +63,8 @@ struct counters {
 	uint64_t	hooks_dropped;		/* queue full, or shutdown */
 	uint64_t	log_suppressed;
 	uint64_t	iface_errors;
+	uint64_t	bogus_source;	/* dropped before sequence matching */
+	uint64_t	forged_source;	/* completed from a local address */
 };
 
 /* Logging state (log.c). */
@@ -147,6 +150,15 @@ struct rstore {
 	size_t		appended;	/* records since the last compaction */
 };
 
+/* This host's addresses, for spotting forged sources (srccheck.c). */
+struct localaddrs {
+	struct sk_addr	*v;
+	size_t		n;
+	size_t		cap;
+	uint64_t	fetched_ms;
+	bool		fetched;
+};
+
 struct opts {
 	const char	*conf_path;
 	const char	*pcap_file;	/* -r */
@@ -169,6 +181,7 @@ struct daemon {
 	int64_t			replay_expired_s;
 	struct rstore		store;
 	struct opens		opens;
+	struct localaddrs	local;
 	struct hooks		hooks;
 	struct capture		caps[SK_MAX_IFACES];
 	size_t			n_caps;
@@ -245,11 +258,17 @@ void rstore_open(struct daemon *d);
 bool rstore_record(struct daemon *d, const uint8_t *nonce, int64_t ts);
 void rstore_close(struct rstore *s);
 
+/* srccheck.c */
+bool src_bogus(const struct sk_addr *a);
+bool src_forged(struct daemon *d, const struct sk_addr *src,
+    const struct sk_addr *dst);
+void local_free(struct localaddrs *l);
+
 /* knock.c */
 void knock_packet(struct daemon *d, const uint8_t *frame, size_t caplen,
     int dlt);
 void knock_fire_closes(struct daemon *d);
-void knock_decision(const struct daemon *d, bool open,
+void knock_decision(struct daemon *d, bool open,
     const struct open_ent *e);
 const char *knock_rej_name(enum skd_rej r);
 
@@ -266,7 +285,11 @@ int loop_live(struct daemon *d);
 int loop_file(struct daemon *d);
 void loop_dump_counters(struct daemon *d);
 
-/* reload (main.c) */
+/* main.c */
+void report_log(void *ctx, const char *msg);
+void warn_unsigned(struct daemon *d);
+
+/* reload.c */
 void daemon_reload(struct daemon *d);
 
 #endif

@@ -346,6 +346,26 @@ run_case rate-limit-recovers \
 2 $S $D token 9500 door=nat key=$A
 EOF
 
+for bad in 0.0.0.0 127.0.0.1 224.0.0.1 255.255.255.255 240.0.0.9 $D; do
+	run_case "bogus-source-$bad" "" <<EOF
+0 $bad $D tcp 7000
+0.1 $bad $D udp 8000
+0.2 $bad $D token 9000 door=ssh key=$A
+EOF
+done
+for bad in :: ::1 ff02::1 2001:db8::1; do
+	run_case "bogus-source-$bad" "" <<EOF
+0 $bad 2001:db8::1 tcp 7000
+0.1 $bad 2001:db8::1 udp 8000
+0.2 $bad 2001:db8::1 token 9000 door=ssh key=$A
+EOF
+done
+
+run_case bogus-signed-address "" <<EOF
+0 $S $D token 9500 door=nat key=$A allow=224.0.0.1
+0.2 $S $D token 9500 door=nat key=$A allow=127.0.0.1
+EOF
+
 # -r never touches state_dir.
 if [ -e "$tmp/state-must-not-exist" ]; then
 	echo "FAIL: sknockd -r created state_dir"; fails=$((fails + 1))
