@@ -167,7 +167,7 @@ case_revoked() {
 		door ssh "$SEQ" "alice" "timeout = 30"
 		client alice
 	} | sk_conf_daemon
-	sk_daemon_hup 'reload'
+	sk_daemon_hup 'reloaded '
 	sk_step "bob's knock from the third host opens nothing"
 	knock_refused "$NS_T" "$SK_S4" sk_knock "$NS_T" -c "$T/knock.conf" bob
 	sk_step "alice still opens"
@@ -292,7 +292,9 @@ case_hup_broken() {
 		door ssh "$SEQ" "bob" "timeout = 30" "no_such_key = 1"
 		client bob
 	} | sk_conf_daemon
-	sk_daemon_hup 'no_such_key'
+	sk_daemon_hup 'reload failed'
+	grep -q 'sknockd.conf:[0-9]*: .*no_such_key' "$T/daemon.err" ||
+		sk_fail "the reload error does not name file:line and the unknown key"
 	sk_step "the old config still runs: alice opens"
 	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"
 }
