@@ -8,6 +8,7 @@
 #include "sknockd.h"
 
 #define FILTER_MAX	(256 * 1024)
+#define FILE_IOBUF	(1024 * 1024)
 
 void
 cap_init(struct capture *c, const char *name)
@@ -24,6 +25,8 @@ cap_close(struct capture *c)
 		pcap_close(c->p);
 	c->p = NULL;
 	c->fd = -1;
+	free(c->iobuf);		/* after pcap_close's fclose */
+	c->iobuf = NULL;
 }
 
 static bool
@@ -140,19 +143,34 @@ cap_open_live(struct daemon *d, struct capture *c)
 	return true;
 }
 
-/* cap_open_file(d, c, path): a capture file of any link type. */
+/*
+ * cap_open_file(d, c, path): a capture file of any link type ("-" is
+ * stdin).  A large stdio buffer: libpcap reads each packet with two
+ * fread()s, and 4 KiB refills would make read(2) the main cost.
+ */
 bool
 cap_open_file(struct daemon *d, struct capture *c, const char *path)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rbe");
 
-	c->p = pcap_open_offline(path, err);
+	if (fp == NULL) {
+		log_err(&d->log, "%s", path);
+		return false;
+	}
+	c->iobuf = malloc(FILE_IOBUF);
+	if (c->iobuf != NULL)
+		setvbuf(fp, c->iobuf, _IOFBF, FILE_IOBUF);
+	c->p = pcap_fopen_offline(fp, err);
 	if (c->p == NULL) {
 		log_errx(&d->log, "%s: %s", path, err);
+		if (fp != stdin)
+			fclose(fp);
+		free(c->iobuf);
+		c->iobuf = NULL;
 		return false;
 	}
 	c->dlt = pcap_datalink(c->p);
-	fcntl(fileno(pcap_file(c->p)), F_SETFD, FD_CLOEXEC);
 	return true;
 }
 

@@ -94,6 +94,7 @@ struct capture {
 	int		dlt;
 	uint64_t	retry_ms;	/* when to try again if down */
 	char		lasterr[PCAP_ERRBUF_SIZE];
+	char		*iobuf;		/* -r: stdio buffer of the file */
 };
 
 /* An open door awaiting its close (opens.c). */
