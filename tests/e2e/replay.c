@@ -13,13 +13,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/if_packet.h>
-#include <net/ethernet.h>
-#include <net/if.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "tool.h"
@@ -108,44 +104,17 @@ resend(const struct frame_l4 *p)
 	return ok;
 }
 
-struct raw_out {
-	int		fd;
-	struct sockaddr_ll sll;
-	uint8_t		mac[6];
-};
-
+/* raw_send(o, f, len): frame ${f} as captured, from our own MAC. */
 static bool
-raw_open(const char *iface, struct raw_out *r)
+raw_send(struct tool_pkt_out *o, const uint8_t *f, size_t len)
 {
-	struct ifreq ifr;
-
-	memset(r, 0, sizeof *r);
-	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (r->fd < 0 || strlen(iface) >= sizeof ifr.ifr_name)
-		return false;
-	memset(&ifr, 0, sizeof ifr);
-	strcpy(ifr.ifr_name, iface);
-	if (ioctl(r->fd, SIOCGIFHWADDR, &ifr) != 0)
-		return false;
-	memcpy(r->mac, ifr.ifr_hwaddr.sa_data, 6);
-	r->sll.sll_family = AF_PACKET;
-	r->sll.sll_ifindex = (int)if_nametoindex(iface);
-	r->sll.sll_halen = 6;
-	return r->sll.sll_ifindex != 0;
-}
-
-static bool
-raw_send(struct raw_out *r, const uint8_t *f, size_t len)
-{
-	uint8_t buf[65536];
+	static uint8_t buf[65536];
 
 	if (len < ETH_HDR || len > sizeof buf)
 		return false;
 	memcpy(buf, f, len);
-	memcpy(buf + 6, r->mac, 6);
-	memcpy(r->sll.sll_addr, buf, 6);
-	return sendto(r->fd, buf, len, 0, (struct sockaddr *)&r->sll,
-	    sizeof r->sll) == (ssize_t)len;
+	memcpy(buf + 6, o->mac, 6);
+	return tool_pkt_send(o, buf, len);
 }
 
 int
@@ -155,7 +124,7 @@ main(int argc, char **argv)
 	const char *iface = NULL;
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	struct raw_out r;
+	struct tool_pkt_out r;
 	bool sock = false;
 	int opt, n = 0, bad = 0;
 	pcap_t *p;
@@ -176,7 +145,7 @@ main(int argc, char **argv)
 		    p == NULL ? err : "not an Ethernet capture");
 		return 1;
 	}
-	if (iface != NULL && !raw_open(iface, &r)) {
+	if (iface != NULL && !tool_pkt_open(iface, &r)) {
 		fprintf(stderr, "replay: %s: %s\n", iface, strerror(errno));
 		return 1;
 	}

@@ -1,10 +1,12 @@
 /* tool.c: small helpers shared by the e2e and wire test tools. */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -97,5 +99,48 @@ tool_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len)
 	}
 	fclose(f);
 	*len = n;
+	return true;
+}
+
+bool
+tool_pkt_open(const char *iface, struct tool_pkt_out *o)
+{
+	struct ifreq ifr;
+
+	memset(o, 0, sizeof *o);
+	if (strlen(iface) >= sizeof ifr.ifr_name) {
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	o->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (o->fd < 0)
+		return false;
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, iface);
+	if (ioctl(o->fd, SIOCGIFHWADDR, &ifr) != 0)
+		return false;
+	memcpy(o->mac, ifr.ifr_hwaddr.sa_data, 6);
+	o->sll.sll_family = AF_PACKET;
+	o->sll.sll_ifindex = (int)if_nametoindex(iface);
+	o->sll.sll_halen = 6;
+	return o->sll.sll_ifindex != 0;
+}
+
+bool
+tool_pkt_send(struct tool_pkt_out *o, const uint8_t *frame, size_t len)
+{
+	static uint8_t buf[65536];
+	size_t n = len < 60 ? 60 : len;
+
+	if (len < 14 || len > sizeof buf)
+		return false;
+	memset(buf, 0, n);
+	memcpy(buf, frame, len);
+	memcpy(o->sll.sll_addr, frame, 6);
+	if (sendto(o->fd, buf, n, 0, (const struct sockaddr *)&o->sll,
+	    sizeof o->sll) != (ssize_t)n) {
+		fprintf(stderr, "send: %s\n", strerror(errno));
+		return false;
+	}
 	return true;
 }

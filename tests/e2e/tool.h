@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/if_packet.h>
 #include <sys/socket.h>
 
 /* tool_now_ms(): CLOCK_MONOTONIC in milliseconds. */
@@ -24,5 +25,20 @@ bool tool_sockaddr(const char *host, uint16_t port,
     struct sockaddr_storage *ss, socklen_t *len);
 /* tool_read_file(path, buf, cap, len): whole file; false on error/overflow. */
 bool tool_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len);
+
+/* An AF_PACKET socket that sends whole Ethernet frames out of one interface. */
+struct tool_pkt_out {
+	int		fd;
+	struct sockaddr_ll sll;
+	uint8_t		mac[6];		/* the interface's own */
+};
+
+/* tool_pkt_open(iface, o): false (errno set) when it cannot. */
+bool tool_pkt_open(const char *iface, struct tool_pkt_out *o);
+/*
+ * tool_pkt_send(o, frame, len): send ${frame} as is (its first 6 bytes
+ * are the destination MAC); frames under 60 bytes get zero padding.
+ */
+bool tool_pkt_send(struct tool_pkt_out *o, const uint8_t *frame, size_t len);
 
 #endif

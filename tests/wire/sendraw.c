@@ -27,12 +27,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,11 +47,10 @@
 #define SPORT		40000
 
 struct link {
-	int		fd;
-	struct sockaddr_ll sll;
+	struct tool_pkt_out out;
 	int		af;
 	uint8_t		src[16], dst[16];
-	uint8_t		smac[6], dmac[6];
+	uint8_t		dmac[6];
 	const char	*dst_txt;
 	uint16_t	ip_id;		/* next IP identification */
 };
@@ -145,7 +141,7 @@ frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
 	uint8_t *ip = f->b + ETH_HDR;
 
 	memcpy(f->b, k->dmac, 6);
-	memcpy(f->b + 6, k->smac, 6);
+	memcpy(f->b + 6, k->out.mac, 6);
 	f->l3 = ETH_HDR;
 	if (k->af == AF_INET) {
 		put16(f->b + 12, 0x0800);
@@ -173,25 +169,16 @@ frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
 	f->len = f->l4 + plen;
 }
 
+/* frame_l4(k, f, proto, port, pl, pl_len): a UDP datagram or a TCP SYN. */
 static void
-frame_udp(struct link *k, struct frame *f, uint16_t port,
-    const uint8_t *pl, size_t pl_len)
-{
-	uint8_t seg[UDP_HDR + PAYLOAD_CAP];
-	size_t n = seg_udp(k, port, pl, pl_len, seg);
-
-	frame_ip(k, f, 17, n);
-	memcpy(f->b + f->l4, seg, n);
-}
-
-static void
-frame_syn(struct link *k, struct frame *f, uint16_t port,
+frame_l4(struct link *k, struct frame *f, uint8_t proto, uint16_t port,
     const uint8_t *pl, size_t pl_len)
 {
 	uint8_t seg[TCP_HDR + PAYLOAD_CAP];
-	size_t n = seg_syn(k, port, pl, pl_len, seg);
+	size_t n = proto == 17 ? seg_udp(k, port, pl, pl_len, seg) :
+	    seg_syn(k, port, pl, pl_len, seg);
 
-	frame_ip(k, f, 6, n);
+	frame_ip(k, f, proto, n);
 	memcpy(f->b + f->l4, seg, n);
 }
 
@@ -208,16 +195,8 @@ ip4_recsum(struct frame *f)
 static bool
 link_send(struct link *k, const struct frame *f)
 {
-	size_t len = f->len < 60 ? 60 : f->len;	/* Ethernet minimum */
-	uint8_t buf[FRAME_CAP];
-
-	memset(buf, 0, sizeof buf);
-	memcpy(buf, f->b, f->len);
-	if (sendto(k->fd, buf, len, 0, (const struct sockaddr *)&k->sll,
-	    sizeof k->sll) != (ssize_t)len) {
-		fprintf(stderr, "sendraw: send: %s\n", strerror(errno));
+	if (!tool_pkt_send(&k->out, f->b, f->len))
 		return false;
-	}
 	tool_sleep_ms(2);
 	return true;
 }
@@ -342,25 +321,25 @@ act_malformed(struct link *k, const struct action *a, struct frame *f)
 	const char *w = a->w[0];
 
 	if (strcmp(w, "truncip") == 0) {
-		frame_udp(k, f, arg_port(a, 1), fill, FILL_LEN);
+		frame_l4(k, f, 17, arg_port(a, 1), fill, FILL_LEN);
 		f->len = f->l3 + (k->af == AF_INET ? 12 : 24);
 	} else if (strcmp(w, "truncudp") == 0) {
 		/* The IP length still claims the whole datagram. */
-		frame_udp(k, f, arg_port(a, 1), fill, FILL_LEN);
+		frame_l4(k, f, 17, arg_port(a, 1), fill, FILL_LEN);
 		f->len = f->l4 + 4;
 	} else if (strcmp(w, "trunctcp") == 0) {
-		frame_syn(k, f, arg_port(a, 1), fill, FILL_LEN);
+		frame_l4(k, f, 6, arg_port(a, 1), fill, FILL_LEN);
 		f->len = f->l4 + 10;
 	} else if (strcmp(w, "ihl") == 0 && k->af == AF_INET) {
-		frame_udp(k, f, arg_port(a, 2), fill, FILL_LEN);
+		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
 		f->b[f->l3] = (uint8_t)(0x40 | arg_len(a, 1, 15));
 		ip4_recsum(f);
 	} else if (strcmp(w, "totlen") == 0 && k->af == AF_INET) {
-		frame_udp(k, f, arg_port(a, 2), fill, FILL_LEN);
+		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
 		put16(f->b + f->l3 + 2, (uint16_t)arg_len(a, 1, 65535));
 		ip4_recsum(f);
 	} else if (strcmp(w, "plen") == 0 && k->af == AF_INET6) {
-		frame_udp(k, f, arg_port(a, 2), fill, FILL_LEN);
+		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
 		put16(f->b + f->l3 + 4, (uint16_t)arg_len(a, 1, 65535));
 	} else {
 		return false;
@@ -389,22 +368,22 @@ act_one(struct link *k, char *s)
 		size_t n = arg_len(&a, 2, PAYLOAD_CAP);
 
 		memset(pl, 0xa5, n);
-		frame_udp(k, &f, arg_port(&a, 1), pl, n);
+		frame_l4(k, &f, 17, arg_port(&a, 1), pl, n);
 	} else if (strcmp(w, "udpfile") == 0) {
 		size_t n = arg_file(&a, 2, pl);
 
-		frame_udp(k, &f, arg_port(&a, 1), pl, n);
+		frame_l4(k, &f, 17, arg_port(&a, 1), pl, n);
 	} else if (strcmp(w, "syn") == 0) {
-		frame_syn(k, &f, arg_port(&a, 1), pl, 0);
+		frame_l4(k, &f, 6, arg_port(&a, 1), pl, 0);
 	} else if (strcmp(w, "synfile") == 0) {
 		size_t n = arg_file(&a, 2, pl);
 
-		frame_syn(k, &f, arg_port(&a, 1), pl, n);
+		frame_l4(k, &f, 6, arg_port(&a, 1), pl, n);
 	} else if (strcmp(w, "synpay") == 0) {
 		size_t n = arg_len(&a, 2, PAYLOAD_CAP);
 
 		memset(pl, 0xa5, n);
-		frame_syn(k, &f, arg_port(&a, 1), pl, n);
+		frame_l4(k, &f, 6, arg_port(&a, 1), pl, n);
 	} else if (!act_malformed(k, &a, &f)) {
 		fprintf(stderr, "sendraw: %s: unknown action or wrong family\n",
 		    w);
@@ -424,27 +403,6 @@ parse_mac(const char *s, uint8_t mac[6])
 	for (int i = 0; i < 6; i++)
 		mac[i] = (uint8_t)v[i];
 	return true;
-}
-
-static bool
-link_open(struct link *k, const char *iface)
-{
-	struct ifreq ifr;
-
-	k->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (k->fd < 0 || strlen(iface) >= sizeof ifr.ifr_name)
-		return false;
-	memset(&ifr, 0, sizeof ifr);
-	strcpy(ifr.ifr_name, iface);
-	if (ioctl(k->fd, SIOCGIFHWADDR, &ifr) != 0)
-		return false;
-	memcpy(k->smac, ifr.ifr_hwaddr.sa_data, 6);
-	memset(&k->sll, 0, sizeof k->sll);
-	k->sll.sll_family = AF_PACKET;
-	k->sll.sll_ifindex = (int)if_nametoindex(iface);
-	k->sll.sll_halen = 6;
-	memcpy(k->sll.sll_addr, k->dmac, 6);
-	return k->sll.sll_ifindex != 0;
 }
 
 static bool
@@ -478,13 +436,13 @@ main(int argc, char **argv)
 	    optind == argc || !parse_mac(mac, k.dmac) ||
 	    !link_addrs(&k, src, dst))
 		goto usage;
-	if (!link_open(&k, iface)) {
+	if (!tool_pkt_open(iface, &k.out)) {
 		fprintf(stderr, "sendraw: %s: %s\n", iface, strerror(errno));
 		return 1;
 	}
 	for (int i = optind; i < argc; i++)
 		bad += !act_one(&k, argv[i]);
-	close(k.fd);
+	close(k.out.fd);
 	return bad == 0 ? 0 : 1;
 usage:
 	fprintf(stderr, "usage: sendraw -i IFACE -m DSTMAC -s SRC -d DST "
