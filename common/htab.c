@@ -6,17 +6,11 @@
 
 #include <sodium.h>
 
-/* One index position: the key's hash (low bits) and its slot + 1. */
-struct hpos {
-	uint32_t	hash;
-	uint32_t	slot1;	/* 0 = empty, so calloc'd pages stay untouched */
-};
-
-/* Head of each record: age list links (free list through next). */
+/* Head of each record: age list links (free list through next), hash. */
 struct hnode {
 	uint32_t	prev;
 	uint32_t	next;
-	uint32_t	pos;	/* index position */
+	uint32_t	hash;
 };
 
 #define REC_ALIGN	8
@@ -24,9 +18,11 @@ struct hnode {
 
 /*
  * Records are [hnode | key | value], one per slot, so a lookup and an
- * update touch one or two cache lines.  Slots are handed out from
- * ${fresh} (never used) or the free list, so memory is only touched
- * once the table fills.
+ * update touch one or two cache lines.  An index position is 32 bits:
+ * slot + 1 in the low ${slot_bits} (0 = empty, so calloc'd pages stay
+ * untouched) and the top bits of the hash above them, which spare most
+ * record reads on a probe.  Slots are handed out from ${fresh} (never
+ * used) or the free list, so memory is only touched as the table fills.
  */
 struct htab {
 	size_t		cap;
@@ -35,11 +31,13 @@ struct htab {
 	size_t		stride;
 	size_t		count;
 	uint32_t	mask;		/* index size - 1 */
+	uint32_t	slot_bits;
+	uint32_t	slot_mask;
 	uint32_t	head;		/* oldest */
 	uint32_t	tail;		/* newest */
 	uint32_t	free_head;
 	uint32_t	fresh;		/* slots below this have been used */
-	struct hpos	*index;
+	uint32_t	*index;
 	uint8_t		*recs;
 	uint8_t		seed[crypto_shorthash_KEYBYTES];
 };
@@ -78,6 +76,7 @@ htab_new(size_t cap, size_t key_len, size_t val_len)
 {
 	struct htab *h;
 	size_t n = 2;
+	uint32_t bits = 1;
 
 	if (cap == 0 || cap > HTAB_CAP_MAX || key_len == 0 ||
 	    key_len > HTAB_KEY_MAX || val_len > HTAB_VAL_MAX ||
@@ -85,6 +84,8 @@ htab_new(size_t cap, size_t key_len, size_t val_len)
 		return NULL;
 	while (n < cap * 2)
 		n *= 2;
+	while (((size_t)1 << bits) <= cap)	/* room for slot + 1 */
+		bits++;
 	if ((h = calloc(1, sizeof *h)) == NULL)
 		return NULL;
 	h->cap = cap;
@@ -92,6 +93,8 @@ htab_new(size_t cap, size_t key_len, size_t val_len)
 	h->val_off = ROUND_UP(sizeof(struct hnode) + key_len);
 	h->stride = ROUND_UP(h->val_off + val_len);
 	h->mask = (uint32_t)(n - 1);
+	h->slot_bits = bits;
+	h->slot_mask = (uint32_t)(((uint64_t)1 << bits) - 1);
 	h->index = calloc(n, sizeof *h->index);
 	h->recs = calloc(cap, h->stride);
 	if (h->index == NULL || h->recs == NULL) {
@@ -113,24 +116,28 @@ htab_free(struct htab *h)
 	free(h);
 }
 
+static uint32_t
+tag_of(const struct htab *h, uint32_t hv)
+{
+	return hv >> h->slot_bits << h->slot_bits;
+}
+
 uint32_t
 htab_find(const struct htab *h, const void *key, uint32_t *hv_out)
 {
 	uint32_t hv = hash_key(h, key);
-	uint32_t i = hv & h->mask;
+	uint32_t tag = tag_of(h, hv);
+	uint32_t i, e;
 
 	*hv_out = hv;
 	/* At most half full, so an empty position ends every probe. */
-	for (;;) {
-		const struct hpos *p = &h->index[i];
-
-		if (p->slot1 == 0)
-			return HTAB_NONE;
-		if (p->hash == hv &&
-		    memcmp(htab_key(h, p->slot1 - 1), key, h->key_len) == 0)
-			return p->slot1 - 1;
-		i = (i + 1) & h->mask;
+	for (i = hv & h->mask; (e = h->index[i]) != 0; i = (i + 1) & h->mask) {
+		if ((e & ~h->slot_mask) == tag &&
+		    memcmp(htab_key(h, (e & h->slot_mask) - 1), key,
+		    h->key_len) == 0)
+			return (e & h->slot_mask) - 1;
 	}
+	return HTAB_NONE;
 }
 
 static void
@@ -172,30 +179,33 @@ stays(uint32_t k, uint32_t i, uint32_t j)
 	return i < k || k <= j;
 }
 
-/* Empty index position i by shifting later entries of its run back. */
+/* Empty the index position of ${slot}, shifting later entries back. */
 static void
-index_delete(struct htab *h, uint32_t i)
+index_delete(struct htab *h, uint32_t slot)
 {
-	uint32_t j = i;
+	uint32_t i, j, e;
 
-	for (;;) {
+	for (i = node(h, slot)->hash & h->mask;
+	    (h->index[i] & h->slot_mask) != slot + 1; i = (i + 1) & h->mask)
+		;
+	for (j = i;;) {
 		j = (j + 1) & h->mask;
-		if (h->index[j].slot1 == 0)
+		if ((e = h->index[j]) == 0)
 			break;
-		if (stays(h->index[j].hash & h->mask, i, j))
+		if (stays(node(h, (e & h->slot_mask) - 1)->hash & h->mask, i,
+		    j))
 			continue;
-		h->index[i] = h->index[j];
-		node(h, h->index[i].slot1 - 1)->pos = i;
+		h->index[i] = e;
 		i = j;
 	}
-	h->index[i].slot1 = 0;
+	h->index[i] = 0;
 }
 
 void
 htab_remove(struct htab *h, uint32_t slot)
 {
 	list_unlink(h, slot);
-	index_delete(h, node(h, slot)->pos);
+	index_delete(h, slot);
 	node(h, slot)->next = h->free_head;
 	h->free_head = slot;
 	h->count--;
@@ -219,11 +229,10 @@ htab_insert(struct htab *h, const void *key, uint32_t hv, uint32_t *evicted)
 	}
 	memcpy(h->recs + (size_t)slot * h->stride + sizeof(struct hnode), key,
 	    h->key_len);
-	for (i = hv & h->mask; h->index[i].slot1 != 0; i = (i + 1) & h->mask)
+	for (i = hv & h->mask; h->index[i] != 0; i = (i + 1) & h->mask)
 		;
-	h->index[i].hash = hv;
-	h->index[i].slot1 = slot + 1;
-	node(h, slot)->pos = i;
+	h->index[i] = tag_of(h, hv) | (slot + 1);
+	node(h, slot)->hash = hv;
 	list_append(h, slot);
 	h->count++;
 	return slot;
@@ -265,11 +274,8 @@ htab_cap(const struct htab *h)
 void
 htab_clear(struct htab *h)
 {
-	uint32_t s;
-
-	/* Only the positions in use: untouched pages stay untouched. */
-	for (s = h->head; s != HTAB_NONE; s = node(h, s)->next)
-		h->index[node(h, s)->pos].slot1 = 0;
+	if (h->count > 0)
+		memset(h->index, 0, ((size_t)h->mask + 1) * sizeof *h->index);
 	h->free_head = h->head = h->tail = HTAB_NONE;
 	h->fresh = 0;
 	h->count = 0;

@@ -12,13 +12,17 @@
 /* Expired attempts dropped from the old end per new attempt. */
 #define SEQ_PURGE_MAX	2
 
-struct seq_attempt {
-	uint64_t	expires_ms;	/* first step + seq_timeout_ms */
-	uint8_t		stage;		/* steps matched so far, >= 1 */
-};
+/*
+ * An attempt is one 64-bit value, so a table slot is 40 bytes: the
+ * steps matched so far (>= 1) in the low 8 bits, and the first step's
+ * time + seq_timeout_ms above them (saturating at 2^56 - 1 ms).
+ */
+#define ATT_STAGE_BITS	8
+#define ATT_STAGE_MASK	0xffu
+#define ATT_TIME_MAX	(UINT64_MAX >> ATT_STAGE_BITS)
 
 struct seq_table {
-	struct htab	*h;	/* values: struct seq_attempt */
+	struct htab	*h;	/* values: uint64_t attempts */
 	uint64_t	evictions;
 	uint64_t	expired;
 };
@@ -30,7 +34,7 @@ seq_new(size_t cap)
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return NULL;
-	if ((t->h = htab_new(cap, SEQ_KEY_LEN, sizeof(struct seq_attempt))) ==
+	if ((t->h = htab_new(cap, SEQ_KEY_LEN, sizeof(uint64_t))) ==
 	    NULL) {
 		free(t);
 		return NULL;
@@ -47,10 +51,16 @@ seq_free(struct seq_table *t)
 	free(t);
 }
 
-static struct seq_attempt *
+static uint64_t *
 att(const struct seq_table *t, uint32_t slot)
 {
 	return htab_val(t->h, slot);
+}
+
+static uint8_t
+att_stage(const uint64_t *a)
+{
+	return (uint8_t)(*a & ATT_STAGE_MASK);
 }
 
 void
@@ -94,9 +104,9 @@ bare_syn(uint8_t flags)
 }
 
 static bool
-expired(const struct seq_attempt *a, uint64_t now_ms)
+expired(const uint64_t *a, uint64_t now_ms)
 {
-	return now_ms > a->expires_ms;
+	return now_ms > *a >> ATT_STAGE_BITS;
 }
 
 size_t
@@ -116,11 +126,13 @@ seq_expire(struct seq_table *t, uint64_t now_ms, size_t max)
 }
 
 static void
-set_start(struct seq_attempt *a, const struct seq_door *d, uint64_t now_ms)
+set_start(uint64_t *a, const struct seq_door *d, uint64_t now_ms)
 {
-	a->stage = 1;
-	a->expires_ms = now_ms + d->seq_timeout_ms < now_ms ? UINT64_MAX :
-	    now_ms + d->seq_timeout_ms;
+	uint64_t end = ATT_TIME_MAX;
+
+	if (now_ms < ATT_TIME_MAX && d->seq_timeout_ms < ATT_TIME_MAX - now_ms)
+		end = now_ms + d->seq_timeout_ms;
+	*a = end << ATT_STAGE_BITS | 1u;
 }
 
 /* No live attempt: a first step starts one (or completes a 1-step door). */
@@ -146,10 +158,10 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
     uint8_t tcp_flags, uint64_t now_ms)
 {
 	uint8_t key[SEQ_KEY_LEN];
-	struct seq_attempt *a;
+	uint64_t *a;
 	uint32_t s, hv;
 
-	if (!is_step(d, port, proto))
+	if (d->n_steps > SK_MAX_STEPS || !is_step(d, port, proto))
 		return SEQ_IGNORED;
 	if (proto == SK_PROTO_TCP && !bare_syn(tcp_flags))
 		return SEQ_IGNORED;
@@ -158,7 +170,7 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
 	key[sizeof src->b + 1] = (uint8_t)door_idx;
 	s = htab_find(t->h, key, &hv);
 	if (s != HTAB_NONE && (expired(att(t, s), now_ms) ||
-	    att(t, s)->stage >= d->n_steps)) {
+	    att_stage(att(t, s)) >= d->n_steps)) {
 		/* Treated as absent; the door may also have shrunk. */
 		htab_remove(t->h, s);
 		t->expired++;
@@ -168,13 +180,15 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
 		return step_is(d, 0, port, proto) ?
 		    start_attempt(t, key, hv, d, now_ms) : SEQ_IGNORED;
 	a = att(t, s);
-	if (step_is(d, a->stage, port, proto)) {
-		if (++a->stage < d->n_steps)
+	if (step_is(d, att_stage(a), port, proto)) {
+		if (att_stage(a) + 1u < d->n_steps) {
+			++*a;	/* the stage is the low byte, below 16 */
 			return SEQ_ADVANCED;
+		}
 		htab_remove(t->h, s);
 		return SEQ_COMPLETE;
 	}
-	if (step_is(d, a->stage - 1u, port, proto))
+	if (step_is(d, att_stage(a) - 1u, port, proto))
 		return SEQ_IGNORED;
 	if (!step_is(d, 0, port, proto)) {
 		htab_remove(t->h, s);

@@ -41,6 +41,9 @@ void seq_free(struct seq_table *t);
  * as a SYN without ACK, RST or FIN.  The whole sequence must lie within
  * d->seq_timeout_ms of its first step.  A one-step door completes on
  * every matching packet.  On SEQ_COMPLETE the attempt is forgotten.
+ * A door of more than SK_MAX_STEPS steps matches nothing.  Times are
+ * any monotonic milliseconds below 2^56 (a clock that steps back keeps
+ * attempts alive; it never expires them early).
  */
 enum seq_event seq_feed(struct seq_table *t, uint16_t door_idx,
     const struct seq_door *d, const struct sk_addr *src, uint16_t port,

@@ -184,6 +184,53 @@ START_TEST(encode_round_trip)
 }
 END_TEST
 
+/*
+ * Random adds and expiries against a plain array model: the set must
+ * agree on every nonce after each step (this drives the table's
+ * deletions and probe chains hard in a small space).
+ */
+START_TEST(matches_a_model)
+{
+	enum { SPACE = 300, CAP = 200, STEPS = 20000 };
+	static int64_t model[SPACE];	/* 0 = absent, else ts */
+	struct replay *r = replay_new(CAP);
+	uint8_t n[TOK_NONCE_LEN];
+	uint32_t x = 12345, i, k;
+	size_t live = 0;
+	int64_t now = 1000;
+
+	ck_assert_ptr_nonnull(r);
+	memset(model, 0, sizeof model);
+	for (i = 0; i < STEPS; i++) {
+		x = x * 1103515245u + 12345u;
+		k = (x >> 8) % SPACE;
+		nonce_n(k, n);
+		if ((x >> 4) % 16 == 0) {
+			now += 7;
+			replay_expire(r, now, 60);
+			for (k = 0; k < SPACE; k++)
+				if (model[k] != 0 && model[k] < now - 60) {
+					model[k] = 0;
+					live--;
+				}
+		} else if (model[k] == 0 && live < CAP) {
+			ck_assert(replay_add(r, n, now - (int64_t)(x % 50)));
+			model[k] = now - (int64_t)(x % 50);
+			live++;
+		} else if (model[k] == 0) {
+			ck_assert(!replay_add(r, n, now));
+		}
+		ck_assert_uint_eq(replay_count(r), live);
+		if (i % 97 == 0)
+			for (k = 0; k < SPACE; k++) {
+				nonce_n(k, n);
+				ck_assert(replay_seen(r, n) == (model[k] != 0));
+			}
+	}
+	replay_free(r);
+}
+END_TEST
+
 static Suite *
 replay_suite(void)
 {
@@ -197,6 +244,7 @@ replay_suite(void)
 	tcase_add_test(tc, decode_torn_and_expired);
 	tcase_add_test(tc, decode_stops_when_full);
 	tcase_add_test(tc, encode_round_trip);
+	tcase_add_test(tc, matches_a_model);
 	suite_add_tcase(s, tc);
 	return s;
 }

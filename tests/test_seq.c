@@ -341,6 +341,28 @@ START_TEST(clear_and_expire)
 }
 END_TEST
 
+START_TEST(clock_extremes)
+{
+	const uint64_t big = ((uint64_t)1 << 56) - 5000;
+	static const struct sk_port many[SK_MAX_STEPS + 1] = {
+		{ 7000, SK_PROTO_TCP },
+	};
+	const struct seq_door too_long = { many, SK_MAX_STEPS + 1, 10000 };
+	struct sk_addr a = src_n(1);
+
+	/* The end of the window saturates instead of wrapping. */
+	ck_assert_int_eq(feed3(1, 7000, big), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 8000, big + 4000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, big + 4999), SEQ_COMPLETE);
+	/* A clock that steps back neither expires nor breaks an attempt. */
+	ck_assert_int_eq(feed3(2, 7000, 50000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(2, 8000, 1000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(2, 9000, 60000), SEQ_COMPLETE);
+	ck_assert_int_eq(seq_feed(t, 3, &too_long, &a, 7000, T_TCP, T_SYN, 0),
+	    SEQ_IGNORED);
+}
+END_TEST
+
 START_TEST(new_limits)
 {
 	ck_assert_ptr_null(seq_new(0));
@@ -369,6 +391,7 @@ seq_suite(void)
 	tcase_add_test(tc, eviction_prefers_expired);
 	tcase_add_test(tc, never_exceeds_capacity);
 	tcase_add_test(tc, clear_and_expire);
+	tcase_add_test(tc, clock_extremes);
 	tcase_add_test(tc, new_limits);
 	suite_add_tcase(s, tc);
 	return s;
