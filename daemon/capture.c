@@ -8,7 +8,7 @@
 #include "sknockd.h"
 
 #define FILTER_MAX	(256 * 1024)
-#define FILE_IOBUF	(1024 * 1024)
+#define FILE_IOBUF	(256 * 1024)
 
 void
 cap_init(struct capture *c, const char *name)

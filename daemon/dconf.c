@@ -1,7 +1,10 @@
 /* dconf.c: the configuration in force: conf_load plus keys and lookups. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "key.h"
 #include "parse.h"
@@ -98,6 +101,34 @@ load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
 }
 
 /*
+ * struct conf reserves room for SK_MAX_CLIENTS key paths (about 1 MiB);
+ * conf_load zeroes all of it.  The unused tail goes back to the kernel,
+ * so a config with a few clients costs a few pages, not a megabyte of
+ * resident memory.
+ */
+static struct dconf *
+dconf_alloc(void)
+{
+	void *p = mmap(NULL, sizeof(struct dconf), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+dconf_trim(struct dconf *dc)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)&dc->c.clients[dc->c.n_clients];
+	uintptr_t hi = (uintptr_t)&dc->c.clients[SK_MAX_CLIENTS];
+
+	lo = (lo + pg - 1) & ~(pg - 1);
+	hi &= ~(pg - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/*
  * dconf_load(path, check_hook, report, ctx, n_err): parse the config,
  * load every client key, and (when ${check_hook}) check the hook path.
  * Every problem goes through ${report}; ${n_err} gets their number.
@@ -108,7 +139,7 @@ struct dconf *
 dconf_load(const char *path, bool check_hook, conf_report_fn *report,
     void *ctx, unsigned *n_err)
 {
-	struct dconf *dc = calloc(1, sizeof *dc);
+	struct dconf *dc = dconf_alloc();
 
 	*n_err = 0;
 	if (dc == NULL) {
@@ -131,6 +162,7 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 		dconf_free(dc);
 		return NULL;
 	}
+	dconf_trim(dc);
 	build_lookups(dc);
 	return dc;
 }
@@ -143,7 +175,7 @@ dconf_free(struct dconf *dc)
 		return;
 	for (size_t i = 0; i < SK_MAX_CLIENTS; i++)
 		key_free(dc->keys[i]);
-	free(dc);
+	munmap(dc, sizeof *dc);
 }
 
 /* Same doors, in the same order, with the same steps: seq state stays. */
