@@ -37,10 +37,22 @@ verdict_fail() {
 	exit 1
 }
 
+# stop_pid PID: SIGTERM, up to 5 s to go, then SIGKILL; reaped either way.
+stop_pid() {
+	local i
+	kill "$1" 2>/dev/null || return 0
+	for i in $(seq 50); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 cleanup() {
 	local p
 	for p in $daemon_pid $listen_pid; do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+		stop_pid "$p"
 	done
 	ip netns del "$ns_c" 2>/dev/null
 	ip netns del "$ns_s" 2>/dev/null
@@ -194,7 +206,7 @@ guard_up || verdict_fail "the guard went away when sknockd stopped"
 detail "sknockd exited 0; port 22 still dropped (fail-closed)"
 
 step "remove everything the demo made"
-kill "$listen_pid" 2>/dev/null && wait "$listen_pid" 2>/dev/null
+stop_pid "$listen_pid"
 listen_pid=""
 ip netns del "$ns_c" && ip netns del "$ns_s" || verdict_fail "ip netns del"
 rm -rf "$T" && T=""
