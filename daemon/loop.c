@@ -222,13 +222,14 @@ captures_deadline(const struct daemon *d)
 }
 
 /*
- * Run hooks until none is left, bounded: the stop hook and anything
- * still running get their time limit, then a kill, then we go.
+ * Run hooks until none is left.  Each run is bounded by its time limit;
+ * with ${bounded} the whole wait is too (at shutdown: the stop hook and
+ * whatever still runs get their limit, then a kill, then we go).
  */
 static void
-wait_hooks(struct daemon *d)
+wait_hooks(struct daemon *d, bool bounded)
 {
-	uint64_t give_up = mono_ms() + STOP_WAIT_MS;
+	uint64_t give_up = bounded ? mono_ms() + STOP_WAIT_MS : SKD_NO_DEADLINE;
 	struct pollfd pfd[PFD_MAX];
 	pid_t pid[PFD_MAX];
 
@@ -261,7 +262,7 @@ shutdown_hooks(struct daemon *d)
 	hooks_drop_queue(d);
 	/* Open doors get no close: the nft elements time out by themselves. */
 	hook_queue(d, HOOK_STOP, NULL);
-	wait_hooks(d);
+	wait_hooks(d, true);
 }
 
 /*
@@ -367,7 +368,11 @@ loop_file(struct daemon *d)
 	    (unsigned long long)d->cnt.opens,
 	    (unsigned long long)d->cnt.closes,
 	    (unsigned long long)d->cnt.tokens_verified);
-	if (!d->o.dry_run)
+	if (!d->o.dry_run) {
+		/* The file's decisions all get their hook runs, then stop. */
+		if (!d->stopping)
+			wait_hooks(d, false);
 		shutdown_hooks(d);
+	}
 	return rc;
 }

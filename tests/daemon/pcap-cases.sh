@@ -366,6 +366,34 @@ run_case bogus-signed-address "" <<EOF
 0.2 $S $D token 9500 door=nat key=$A allow=127.0.0.1
 EOF
 
+# -r without --dry-run runs the hooks: start, open, close (by packet
+# time), stop at the end of the file, with the decisions on stdout too.
+# max_hooks = 1: runs queue and go one at a time, in order.
+cat > "$tmp/hook" <<HOOK
+#!/bin/sh
+echo "\$1 \${SKNOCK_DOOR:-} \${SKNOCK_ADDRESS:-} \${SKNOCK_PORT:-} \${SKNOCK_GUARD:-}" >> $tmp/hook.rec
+HOOK
+chmod 755 "$tmp/hook"
+sed "s|^\[daemon\]|[daemon]\nhook = $tmp/hook\nmax_hooks = 1|" "$tmp/sknockd.conf" > "$tmp/hooked.conf"
+"$mkpcap" "$tmp/hooked.pcap" <<EOF
+0 $S $D tcp 7000
+0.1 $S $D udp 8000
+0.2 $S $D token 9000 door=ssh key=$A
+31 $S $D udp 1
+EOF
+got=$("$sknockd" -r "$tmp/hooked.pcap" -c "$tmp/hooked.conf" 2> "$tmp/hooked.log")
+want_rec="start    tcp/22 tcp/2222 tcp/443 tcp/8080 udp/53
+open ssh $S 22 
+close ssh $S 22 
+stop    tcp/22 tcp/2222 tcp/443 tcp/8080 udp/53"
+if [ "$got" != "$OPEN22
+$CLOSE22" ] || [ "$(cat "$tmp/hook.rec" 2>/dev/null)" != "$want_rec" ]; then
+	echo "FAIL hooks-in-r-mode"; printf 'stdout:\n%s\nhook record:\n' "$got"
+	cat "$tmp/hook.rec"; cat "$tmp/hooked.log"; fails=$((fails + 1))
+else
+	echo "ok hooks-in-r-mode"; passes=$((passes + 1))
+fi
+
 # -r never touches state_dir.
 if [ -e "$tmp/state-must-not-exist" ]; then
 	echo "FAIL: sknockd -r created state_dir"; fails=$((fails + 1))
