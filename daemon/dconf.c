@@ -89,6 +89,9 @@ load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
 		char line[sizeof msg + SK_NAME_MAX + 32];
 		enum key_err e;
 
+		if (cl->key_path[0] == '\0')
+			continue;	/* conf_load reported it */
+
 		e = key_load(cl->key_path, &dc->keys[i], msg, sizeof msg);
 		if (e == KEY_OK)
 			continue;
@@ -147,10 +150,15 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 		*n_err = 1;
 		return NULL;
 	}
+	/*
+	 * Keys are checked even after config errors, so -t lists them all;
+	 * the hook only on a clean config (a bad hook = falls back to the
+	 * default, which would be a second, misleading error).
+	 */
 	*n_err = conf_load(path, SK_DEFAULT_HOOK, &dc->c, report, ctx);
-	if (*n_err == 0)
-		*n_err += load_keys(dc, report, ctx);
-	if (*n_err == 0 && check_hook) {
+	check_hook = check_hook && *n_err == 0;
+	*n_err += load_keys(dc, report, ctx);
+	if (check_hook) {
 		char msg[SK_PATH_MAX + 256];
 
 		if (!hook_check(dc->c.hook, msg, sizeof msg)) {

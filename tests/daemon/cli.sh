@@ -81,6 +81,12 @@ sed -i "s|^key = loose|key = $tmp/loose.key|" "$tmp/two.conf"
 expect test-every-key-error 1 "missing.key" "$sknockd" -t -c "$tmp/two.conf"
 expect test-every-key-error-2 1 "loose.key" "$sknockd" -t -c "$tmp/two.conf"
 
+# A config error does not hide a key error.
+conf "$tmp/both.conf" "$tmp/hook" "$tmp/loose.key"
+printf '[daemon]\nbogus = 1\n' >> "$tmp/both.conf"
+expect test-conf-and-key-1 1 "bogus" "$sknockd" -t -c "$tmp/both.conf"
+expect test-conf-and-key-2 1 "loose.key" "$sknockd" -t -c "$tmp/both.conf"
+
 # A config with errors does not start the daemon; -n skips the hook check.
 expect start-bad-config 1 "not starting" "$sknockd" -f -n -c "$tmp/bad.conf" -i lo
 
