@@ -350,3 +350,29 @@ case_wait() {
 		sk_fail "knock --wait=10 srv6 returned $?"
 	sk_can_connect "$NS_C" "$SK_S6" || sk_fail "IPv6 port closed after --wait"
 }
+
+# A real NAT: the client H sits behind the third host, which masquerades
+# it to 10.66.0.3.  On a require_source_address door it must sign its
+# public address; its private one, or none, opens nothing.
+case_nat_router() {
+	{
+		door strict "7200/tcp, 8200/udp, 9200/udp" alice "require_source_address = yes"
+		client alice
+	} | sk_conf_daemon
+	{ alias_sec strict "$SK_S4" strict "7200/tcp, 8200/udp, 9200/udp" alice; } |
+		sk_client_conf
+	sk_nat_host
+	sk_daemon_start
+	local kc=(sk_knock "$NS_H" -c "$T/knock.conf")
+	sk_step "behind NAT: closed before"
+	sk_expect_closed "$NS_H" "$SK_S4"
+	sk_step "behind NAT: no signed address opens nothing"
+	refused_logged "$SK_T4" strict "${kc[@]}" strict
+	sk_expect_closed "$NS_H" "$SK_S4"
+	sk_step "behind NAT: the private address signed opens nothing"
+	refused_logged "$SK_T4" strict "${kc[@]}" -a "$SK_H4" strict
+	sk_expect_closed "$NS_H" "$SK_S4"
+	sk_step "behind NAT: the public address signed opens, through the NAT"
+	sent_opens "$NS_H" "$SK_S4" "door=strict client=alice address=$SK_T4" \
+		"${kc[@]}" -a "$SK_T4" strict
+}

@@ -170,6 +170,27 @@ _sk_addrs() {  # _sk_addrs NS ADDR4 ADDR6: lo and eth0 up, addresses (no DAD)
 		ip -n "$1" -batch - || sk_fatal "addresses in $1"
 }
 
+# sk_nat_host: a fourth namespace H (10.67.0.2) behind the third host,
+# which routes and masquerades it: H reaches the server as 10.66.0.3, the
+# way a client behind a home router does.
+SK_H4=10.67.0.2 SK_R4=10.67.0.1
+sk_nat_host() {
+	sk_step "a client behind NAT: namespace H behind the third host"
+	NS_H=sk-$SK_TAG-$$-h
+	ip netns add "$NS_H" || sk_fatal "ip netns add $NS_H"
+	sk_netns+=("$NS_H")
+	printf '%s\n' "link add wan type veth peer name eth0 netns $NS_H" \
+		"link set wan up" "addr add $SK_R4/24 dev wan" |
+		ip -n "$NS_T" -batch - || sk_fatal "veth third <-> H"
+	printf '%s\n' "link set lo up" "link set eth0 up" \
+		"addr add $SK_H4/24 dev eth0" "route add default via $SK_R4" |
+		ip -n "$NS_H" -batch - || sk_fatal "addresses in $NS_H"
+	sk_in "$NS_T" sysctl -q -w net.ipv4.ip_forward=1 || sk_fatal "ip_forward"
+	printf '%s\n' 'table ip nat {' \
+		' chain post { type nat hook postrouting priority srcnat; oifname "eth0" masquerade; }' '}' |
+		sk_in "$NS_T" nft -f - || sk_fatal "masquerade in $NS_T"
+}
+
 # sk_listener: the guarded TCP echo service, then check both families
 # reach it before any firewall exists.
 sk_listener() {
