@@ -83,6 +83,8 @@ case_fragments() {
 	sk_token "$T/t1.tok" -k "$T/alice.key" -d ssh
 	sk_token "$T/t2.tok" -k "$T/alice.key" -d ssh
 	sk_token "$T/t3.tok" -k "$T/alice.key" -d ssh
+	sk_token "$T/t5.tok" -k "$T/alice.key" -d ssh
+	sk_token "$T/t6.tok" -k "$T/alice.key" -d ssh
 	{
 		abuse "IPv4: a valid token in two fragments" \
 			raw4 "${STEPS[@]}" "frag:9000:$T/t1.tok"
@@ -90,6 +92,10 @@ case_fragments() {
 			raw6 "${STEPS[@]}" "frag:9000:$T/t2.tok"
 		abuse "IPv6: a valid token in an atomic fragment (offset 0, M=0)" \
 			raw6 "${STEPS[@]}" "fragatomic:9000:$T/t3.tok"
+		abuse "IPv6: the fragment header after a hop-by-hop header" \
+			raw6 -x "${STEPS[@]}" "frag:9000:$T/t5.tok"
+		abuse "802.1Q-tagged IPv4 with options: a valid token in fragments" \
+			raw4 -v 7 -o "${STEPS[@]}" "frag:9000:$T/t6.tok"
 	}
 	sk_step "the hand-made sender does open with an unfragmented token"
 	sk_token "$T/t4.tok" -k "$T/alice.key" -d ssh
@@ -132,4 +138,29 @@ case_forged_sources() {
 		"$SK_S4" 0.0.0.0 224.0.0.1 255.255.255.255 127.0.0.1
 	abuse "IPv6 valid knocks from forged sources" forged "$SK_S6" \
 		"$SK_S6" :: ff02::1 ::1
+}
+
+# valid_raw WHAT raw4|raw6 SENDRAW_OPTIONS...: the steps and a fresh valid
+# token, hand-made with those header variants, open for the source.
+valid_raw() {
+	local what=$1 fn=$2 src=$SK_C6 n tok
+	shift 2
+	[ "$fn" = raw4 ] && src=$SK_C4
+	sk_step "$what: a valid knock opens"
+	tok=$(mktemp "$T/valid.XXXXXX")
+	sk_token "$tok" -k "$T/alice.key" -d ssh
+	n=$(sk_opens "client=alice address=$src ")
+	"$fn" "$@" "${STEPS[@]}" "udpfile:9000:$tok"
+	sk_wait_open "client=alice address=$src " "$n"
+}
+
+# DESIGN.md: IPv4 options, IPv6 extension headers and 802.1Q tags are
+# handled everywhere, and the BPF fast path never drops what the decoder
+# would accept.
+case_header_variants() {
+	wire_setup
+	valid_raw "IPv4 with options" raw4 -o
+	valid_raw "IPv6 with a hop-by-hop header first" raw6 -x
+	valid_raw "802.1Q-tagged IPv4" raw4 -v 7
+	valid_raw "802.1Q-tagged IPv6 with a hop-by-hop header" raw6 -v 7 -x
 }

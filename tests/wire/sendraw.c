@@ -1,11 +1,13 @@
 /*
  * sendraw.c: hand-made, often malformed, packets for the wire-abuse tests.
  *
- * sendraw -i IFACE -m DSTMAC -s SRC -d DST ACTION...
+ * sendraw -i IFACE -m DSTMAC -s SRC -d DST [-v VLAN] [-o] [-x] ACTION...
  * Builds Ethernet frames from SRC to DST (both IPv4 or both IPv6; SRC may
  * be forged: 0.0.0.0, multicast, the server's own address) and sends
  * them out of IFACE through an AF_PACKET socket, one per ACTION, in
- * order, 2 ms apart.  ACTIONs:
+ * order, 2 ms apart.  -v VLAN tags every frame (802.1Q), -o gives IPv4
+ * headers four NOP options, -x puts an IPv6 hop-by-hop header (PadN)
+ * before the next one.  ACTIONs:
  *   udp:PORT:LEN          UDP with LEN payload bytes (0xa5)
  *   udpfile:PORT:FILE     UDP with the bytes of FILE as payload
  *   syn:PORT              TCP SYN
@@ -38,6 +40,9 @@
 #define ETH_HDR		14
 #define IP4_HDR		20
 #define IP6_HDR		40
+#define IP4_OPTS	4	/* -o: four NOP options */
+#define HBH_HDR		8	/* -x: hop-by-hop header with a PadN option */
+#define VLAN_HDR	4
 #define FRAG6_HDR	8
 #define UDP_HDR		8
 #define TCP_HDR		20
@@ -53,6 +58,9 @@ struct link {
 	uint8_t		dmac[6];
 	const char	*dst_txt;
 	uint16_t	ip_id;		/* next IP identification */
+	uint16_t	vlan;		/* -v: 802.1Q tag, 0 = none */
+	bool		ip4_opts;	/* -o */
+	bool		ip6_hbh;	/* -x */
 };
 
 struct frame {
@@ -134,37 +142,64 @@ seg_syn(struct link *k, uint16_t port, const uint8_t *pl,
 	return TCP_HDR + pl_len;
 }
 
-/* frame_ip(k, f, proto, l3_payload_len): Ethernet and IP headers. */
-static void
-frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
+/* frame_eth(k, f, type): Ethernet header (and 802.1Q tag); offset of L3. */
+static size_t
+frame_eth(const struct link *k, struct frame *f, uint16_t type)
 {
-	uint8_t *ip = f->b + ETH_HDR;
+	size_t l3 = ETH_HDR;
 
 	memcpy(f->b, k->dmac, 6);
 	memcpy(f->b + 6, k->out.mac, 6);
-	f->l3 = ETH_HDR;
+	if (k->vlan != 0) {
+		put16(f->b + 12, 0x8100);
+		put16(f->b + 14, k->vlan);
+		l3 += VLAN_HDR;
+	}
+	put16(f->b + l3 - 2, type);
+	return l3;
+}
+
+/* frame_ip(k, f, proto, l3_payload_len): Ethernet and IP headers, with
+ * IPv4 options (-o) or an IPv6 hop-by-hop header (-x) when asked. */
+static void
+frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
+{
+	uint8_t *ip;
+
 	if (k->af == AF_INET) {
-		put16(f->b + 12, 0x0800);
-		memset(ip, 0, IP4_HDR);
-		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(IP4_HDR + plen));
+		size_t hl = IP4_HDR + (k->ip4_opts ? IP4_OPTS : 0);
+
+		f->l3 = frame_eth(k, f, 0x0800);
+		ip = f->b + f->l3;
+		memset(ip, 0, hl);
+		memset(ip + IP4_HDR, 0x01, hl - IP4_HDR);	/* NOP options */
+		ip[0] = (uint8_t)(0x40 | hl / 4);
+		put16(ip + 2, (uint16_t)(hl + plen));
 		put16(ip + 4, k->ip_id++);
 		ip[8] = 64;
 		ip[9] = proto;
 		memcpy(ip + 12, k->src, 4);
 		memcpy(ip + 16, k->dst, 4);
-		put16(ip + 10, csum_fold(csum_add(0, ip, IP4_HDR)));
-		f->l4 = ETH_HDR + IP4_HDR;
+		put16(ip + 10, csum_fold(csum_add(0, ip, hl)));
+		f->l4 = f->l3 + hl;
 	} else {
-		put16(f->b + 12, 0x86dd);
-		memset(ip, 0, IP6_HDR);
+		size_t ext = k->ip6_hbh ? HBH_HDR : 0;
+
+		f->l3 = frame_eth(k, f, 0x86dd);
+		ip = f->b + f->l3;
+		memset(ip, 0, IP6_HDR + ext);
 		ip[0] = 0x60;
-		put16(ip + 4, (uint16_t)plen);
-		ip[6] = proto;
+		put16(ip + 4, (uint16_t)(ext + plen));
+		ip[6] = ext != 0 ? 0 : proto;
 		ip[7] = 64;
 		memcpy(ip + 8, k->src, 16);
 		memcpy(ip + 24, k->dst, 16);
-		f->l4 = ETH_HDR + IP6_HDR;
+		if (ext != 0) {
+			ip[IP6_HDR] = proto;		/* next header */
+			ip[IP6_HDR + 2] = 1;		/* PadN, 4 bytes */
+			ip[IP6_HDR + 3] = 4;
+		}
+		f->l4 = f->l3 + IP6_HDR + ext;
 	}
 	f->len = f->l4 + plen;
 }
@@ -189,7 +224,7 @@ ip4_recsum(struct frame *f)
 	uint8_t *ip = f->b + f->l3;
 
 	put16(ip + 10, 0);
-	put16(ip + 10, csum_fold(csum_add(0, ip, IP4_HDR)));
+	put16(ip + 10, csum_fold(csum_add(0, ip, f->l4 - f->l3)));
 }
 
 static bool
@@ -423,8 +458,13 @@ main(int argc, char **argv)
 
 	memset(&k, 0, sizeof k);
 	k.ip_id = 0x1234;
-	while ((opt = getopt(argc, argv, "i:m:s:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:m:s:d:v:ox")) != -1) {
 		switch (opt) {
+		case 'v':
+			k.vlan = (uint16_t)tool_num(optarg, 1, 4094, "-v");
+			break;
+		case 'o': k.ip4_opts = true; break;
+		case 'x': k.ip6_hbh = true; break;
 		case 'i': iface = optarg; break;
 		case 'm': mac = optarg; break;
 		case 's': src = optarg; break;
@@ -446,6 +486,6 @@ main(int argc, char **argv)
 	return bad == 0 ? 0 : 1;
 usage:
 	fprintf(stderr, "usage: sendraw -i IFACE -m DSTMAC -s SRC -d DST "
-	    "ACTION...\n");
+	    "[-v VLAN] [-o] [-x] ACTION...\n");
 	return 2;
 }
