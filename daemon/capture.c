@@ -193,7 +193,7 @@ on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 		if (ms > d->now_ms)
 			d->now_ms = ms;
 		d->now_s = h->ts.tv_sec;
-		if (d->opens.n > 0)
+		if (d->now_ms >= opens_deadline(&d->opens))
 			knock_fire_closes(d);
 	}
 	knock_packet(d, bytes, h->caplen, cb->dlt);

@@ -8,6 +8,7 @@ void
 opens_init(struct opens *o)
 {
 	memset(o, 0, sizeof *o);
+	o->next_ms = SKD_NO_DEADLINE;
 }
 
 void
@@ -42,6 +43,8 @@ opens_add(struct opens *o, const struct open_ent *e)
 {
 	struct open_ent *old = opens_find(o, e);
 
+	if (e->close_ms < o->next_ms)
+		o->next_ms = e->close_ms;
 	if (old != NULL) {
 		*old = *e;
 		return old;
@@ -64,34 +67,38 @@ opens_add(struct opens *o, const struct open_ent *e)
 	return &o->v[o->n++];
 }
 
-/* opens_deadline(o): the earliest close, or SKD_NO_DEADLINE. */
+/*
+ * opens_deadline(o): no close falls due before this (SKD_NO_DEADLINE if
+ * none is open).  O(1): a cached bound that opens_pop_due makes exact.
+ */
 uint64_t
 opens_deadline(const struct opens *o)
 {
-	uint64_t t = SKD_NO_DEADLINE;
-
-	for (size_t i = 0; i < o->n; i++)
-		if (o->v[i].close_ms < t)
-			t = o->v[i].close_ms;
-	return t;
+	return o->next_ms;
 }
 
 /*
  * opens_pop_due(o, now_ms, out): remove the earliest entry whose close
- * is due at ${now_ms} into ${out}; false if none is due.
+ * is due at ${now_ms} into ${out}; false if none is due.  Before the
+ * cached deadline it costs one comparison, so -r can call it per packet.
  */
 bool
 opens_pop_due(struct opens *o, uint64_t now_ms, struct open_ent *out)
 {
 	size_t best = o->n;
 
-	for (size_t i = 0; i < o->n; i++)
-		if (o->v[i].close_ms <= now_ms &&
-		    (best == o->n || o->v[i].close_ms < o->v[best].close_ms))
-			best = i;
-	if (best == o->n)
+	if (now_ms < o->next_ms)
 		return false;
+	for (size_t i = 0; i < o->n; i++)
+		if (best == o->n || o->v[i].close_ms < o->v[best].close_ms)
+			best = i;
+	if (best == o->n || o->v[best].close_ms > now_ms) {
+		o->next_ms = best == o->n ? SKD_NO_DEADLINE :
+		    o->v[best].close_ms;
+		return false;
+	}
 	*out = o->v[best];
 	o->v[best] = o->v[--o->n];
+	o->next_ms = 0;		/* rescan on the next call */
 	return true;
 }

@@ -112,6 +112,7 @@ struct opens {
 	struct open_ent	*v;
 	size_t		n;
 	size_t		cap;
+	uint64_t	next_ms;	/* no close is due before this */
 };
 
 enum hook_action { HOOK_START, HOOK_OPEN, HOOK_CLOSE, HOOK_STOP };
