@@ -168,6 +168,8 @@ case_revoked() {
 		client alice
 	} | sk_conf_daemon
 	sk_daemon_hup 'reloaded '
+	sk_step "the reload left bob's open door open (never closed early)"
+	sk_expect_open "$NS_C" "$SK_S6"
 	sk_step "bob's knock from the third host opens nothing"
 	knock_refused "$NS_T" "$SK_S4" sk_knock "$NS_T" -c "$T/knock.conf" bob
 	sk_step "alice still opens"
@@ -375,4 +377,21 @@ case_nat_router() {
 	sk_step "behind NAT: the public address signed opens, through the NAT"
 	sent_opens "$NS_H" "$SK_S4" "door=strict client=alice address=$SK_T4" \
 		"${kc[@]}" -a "$SK_T4" strict
+}
+
+# A host name, as users give it: /etc/netns/NS/hosts (which `ip netns
+# exec` mounts over /etc/hosts inside NS) names both server addresses;
+# -4 and -6 pick the family, and the door opens for that family only.
+case_hostname() {
+	std_setup
+	sk_hosts "$NS_C" "$SK_S4 server.test" "$SK_S6 server.test"
+	{ alias_sec byname server.test ssh "$SEQ" alice; } >>"$T/knock.conf"
+	sk_step "knock -6 server.test opens IPv6 only"
+	sent_opens "$NS_C" "$SK_S6" "client=alice address=$SK_C6 " \
+		sk_knock "$NS_C" -c "$T/knock.conf" -6 byname
+	sk_expect_closed "$NS_C" "$SK_S4"
+	sk_step "knock -4 with the plain-host form opens IPv4"
+	sent_opens "$NS_C" "$SK_S4" "client=alice address=$SK_C4 " \
+		sk_knock "$NS_C" -4 -s "$SEQ" -k "$T/alice.key" -d ssh \
+		-p "$SK_PORT/tcp" server.test
 }

@@ -20,6 +20,7 @@ SK_BARRIER_STEPS="7998/udp,7999/udp"
 
 sk_pids=()
 sk_netns=()
+sk_etc=()
 sk_step_name="setup"
 sk_daemon_pid=""
 T=""
@@ -93,6 +94,9 @@ sk_cleanup() {
 			kill -KILL "$pid" 2>/dev/null
 		done
 		ip netns del "$ns" 2>/dev/null
+	done
+	for ns in "${sk_etc[@]}"; do
+		rm -f "$ns/hosts" && rmdir "$ns" "${ns%/*}" 2>/dev/null
 	done
 	if [ -n "$T" ] && [ -d "$T" ]; then
 		if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
@@ -189,6 +193,17 @@ sk_nat_host() {
 	printf '%s\n' 'table ip nat {' \
 		' chain post { type nat hook postrouting priority srcnat; oifname "eth0" masquerade; }' '}' |
 		sk_in "$NS_T" nft -f - || sk_fatal "masquerade in $NS_T"
+}
+
+# sk_hosts NS "ADDR NAME"...: /etc/netns/NS/hosts, which `ip netns exec`
+# mounts over /etc/hosts inside NS only; removed at exit.
+sk_hosts() {
+	local ns=$1
+	shift
+	mkdir -p "/etc/netns/$ns" || sk_fatal "mkdir /etc/netns/$ns"
+	sk_etc+=("/etc/netns/$ns")
+	printf '%s\n' "127.0.0.1 localhost" "$@" >"/etc/netns/$ns/hosts" ||
+		sk_fatal "/etc/netns/$ns/hosts"
 }
 
 # sk_listener: the guarded TCP echo service, then check both families
