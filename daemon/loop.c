@@ -279,7 +279,7 @@ loop_live(struct daemon *d)
 
 	retry_captures(d, mono_ms());
 	while (!d->stopping) {
-		size_t n = PFD_REST, n_cap = 0, hook_from;
+		size_t n = PFD_REST, n_cap = 0, hook_from, nl_idx;
 		uint64_t real = mono_ms(), dl;
 		int t;
 
@@ -292,6 +292,10 @@ loop_live(struct daemon *d)
 			pfd[n++] = (struct pollfd){ .fd = d->caps[i].fd,
 			    .events = POLLIN };
 		}
+		nl_idx = n;
+		if (d->local.nl_fd != -1)
+			pfd[n++] = (struct pollfd){ .fd = d->local.nl_fd,
+			    .events = POLLIN };
 		hook_from = n;
 		n = add_hook_fds(d, pfd, pid, n);
 		/* Live: the knock clock is the monotonic clock. */
@@ -303,6 +307,9 @@ loop_live(struct daemon *d)
 			return 1;
 		}
 		clock_update(d);
+		/* Address changes first: packets after them see the new list. */
+		if (nl_idx < hook_from && pfd[nl_idx].revents != 0)
+			local_changed(&d->local);
 		for (size_t k = 0; k < n_cap; k++)
 			if (pfd[PFD_REST + k].revents != 0 &&
 			    d->caps[cap_idx[k]].p != NULL)

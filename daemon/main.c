@@ -270,6 +270,7 @@ run(struct daemon *d)
 	}
 	clock_update(d);
 	rstore_open(d);
+	local_watch(&d->local);
 	setup_captures(d);
 	hook_queue(d, HOOK_START, NULL);
 	log_info(&d->log, "sknockd " SK_VERSION " starting: %zu doors, "
@@ -296,6 +297,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	d.sigfd = -1;
 	d.store.fd = -1;
+	d.local.nl_fd = -1;
 	d.offline = d.o.pcap_file != NULL;
 	log_open(&d.log, d.o.foreground || d.offline ||
 	    getenv("JOURNAL_STREAM") != NULL, d.o.verbose,

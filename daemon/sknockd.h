@@ -159,6 +159,7 @@ struct localaddrs {
 	size_t		cap;
 	uint64_t	fetched_ms;
 	bool		fetched;
+	int		nl_fd;		/* address change events, or -1 */
 };
 
 struct opts {
@@ -264,6 +265,8 @@ void rstore_close(struct rstore *s);
 bool src_bogus(const struct sk_addr *a);
 bool src_forged(struct daemon *d, const struct sk_addr *src,
     const struct sk_addr *dst);
+void local_watch(struct localaddrs *l);
+void local_changed(struct localaddrs *l);
 void local_free(struct localaddrs *l);
 
 /* knock.c */

@@ -1,9 +1,14 @@
 /* srccheck.c: sources no real client can have (forged or bogus ones). */
+#include <errno.h>
 #include <ifaddrs.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "sknockd.h"
 
@@ -45,14 +50,18 @@ local_add(struct localaddrs *l, const struct sockaddr *sa)
 	}
 }
 
-/* The host's own addresses and IPv4 broadcast addresses, re-read at most
- * every LOCAL_REFRESH_MS. */
+/*
+ * The host's own addresses and IPv4 broadcast addresses.  With the
+ * netlink watch they are re-read when the kernel says they changed;
+ * without it, at most every LOCAL_REFRESH_MS when a knock needs them.
+ */
 static void
 local_refresh(struct localaddrs *l, uint64_t real_ms)
 {
 	struct ifaddrs *ifa, *i;
 
-	if (l->fetched && real_ms - l->fetched_ms < LOCAL_REFRESH_MS)
+	if (l->fetched && (l->nl_fd != -1 ||
+	    real_ms - l->fetched_ms < LOCAL_REFRESH_MS))
 		return;
 	l->fetched = true;
 	l->fetched_ms = real_ms;
@@ -72,11 +81,53 @@ local_refresh(struct localaddrs *l, uint64_t real_ms)
 	freeifaddrs(ifa);
 }
 
+/*
+ * local_watch(l): read the addresses now and open a netlink socket that
+ * reports address changes (local_changed re-reads them), so no knock
+ * waits for a netlink dump.  Without the socket, knocks re-read them.
+ */
+void
+local_watch(struct localaddrs *l)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+	    .nl_groups = RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR };
+
+	l->nl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    NETLINK_ROUTE);
+	if (l->nl_fd != -1 &&
+	    bind(l->nl_fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		close(l->nl_fd);
+		l->nl_fd = -1;
+	}
+	l->fetched = false;
+	local_refresh(l, mono_ms());
+}
+
+/* local_changed(l): the netlink socket is readable: drain, re-read. */
+void
+local_changed(struct localaddrs *l)
+{
+	char buf[8192];
+
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = recv(l->nl_fd, buf, sizeof buf, 0);
+
+		if (n > 0 || (n == -1 && errno == ENOBUFS))
+			continue;	/* ENOBUFS: lost some, re-read anyway */
+		break;
+	}
+	l->fetched = false;
+	local_refresh(l, mono_ms());
+}
+
 void
 local_free(struct localaddrs *l)
 {
+	if (l->nl_fd != -1)
+		close(l->nl_fd);
 	free(l->v);
 	memset(l, 0, sizeof *l);
+	l->nl_fd = -1;
 }
 
 /*

@@ -211,6 +211,18 @@ wait_for "$tmp/out.2" '^open ' || fail "fresh knock after restart opened nothing
 grep -q 'replayed token' "$tmp/log.2" || fail "replay not logged"
 echo "ok replay cache survives a restart"
 
+# A source that is one of the server's own addresses is forged: the
+# address list follows changes (netlink), both ways.
+ip -n "$ns_s" addr add "$v4_c/32" dev lo || fail "addr add"
+knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/log.2" "knock from $v4_c door=ssh ignored: .*own address" \
+	|| fail "knock from a local address not refused"
+ip -n "$ns_s" addr del "$v4_c/32" dev lo
+knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/out.2" '^open door=ssh' 2 || fail "no open once the address is gone"
+[ "$(grep -c '^open ' "$tmp/out.2")" -eq 2 ] || fail "forged-source knock opened"
+echo "ok own addresses followed, forged sources refused"
+
 # A hook that hangs is killed after 10 s; the daemon goes on.
 knock "$v4_s" slow "$tmp/alice.key" 7100/tcp 9100/token
 wait_for "$tmp/out.2" '^open door=slow' || fail "slow door did not open"
@@ -219,7 +231,7 @@ wait_for "$tmp/log.2" 'hook open\[[0-9]+\] still running after 10 s' 1 15 \
 wait_for "$tmp/log.2" 'killed after 10 s' 1 5 || fail "kill not reported"
 kill -0 "$pid" || fail "sknockd died"
 knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
-wait_for "$tmp/out.2" '^open door=ssh' 2 || fail "no open after the hung hook"
+wait_for "$tmp/out.2" '^open door=ssh' 3 || fail "no open after the hung hook"
 echo "ok hanging hook killed after 10 s"
 
 stop_daemon
