@@ -27,6 +27,7 @@
 #include <pcap/pcap.h>
 #include <sodium.h>
 
+#include "../fuzz/netbytes.h"
 #include "key.h"
 #include "token.h"
 
@@ -55,25 +56,6 @@ rnd(struct gen *g)
 	g->rng ^= g->rng << 25;
 	g->rng ^= g->rng >> 27;
 	return (uint32_t)((g->rng * 2685821657736338717ULL) >> 32);
-}
-
-static void
-be16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t
-ip_csum(const uint8_t *p, size_t len)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
 }
 
 /* emit(g, src, proto, dport, flags, payload, len): one Ethernet frame. */

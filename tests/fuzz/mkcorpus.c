@@ -14,6 +14,8 @@
 
 #include <sodium.h>
 
+#include "netbytes.h"
+
 #define NOW	1764000000LL	/* FUZZ_NOW */
 #define TOKLEN	88
 
@@ -36,13 +38,6 @@ put(const char *target, const char *name, const uint8_t *b, size_t len)
 		perror(path);
 		exit(1);
 	}
-}
-
-static void
-be16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
 }
 
 /* The token of DESIGN.md for vector 1's key, door "ssh". */
@@ -78,18 +73,6 @@ token(uint8_t out[TOKLEN], uint8_t nonce_byte, unsigned port, uint8_t proto,
 	crypto_auth_hmacsha256(out + 56, body, blen, kmac);
 }
 
-static uint16_t
-csum(const uint8_t *p, size_t len)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /* IPv4 packet (20 or 24 byte header) carrying ${l4}; returns its length. */
 static size_t
 ip4(uint8_t *o, uint8_t proto, const uint8_t *l4, size_t l4len, int opts)
@@ -104,7 +87,7 @@ ip4(uint8_t *o, uint8_t proto, const uint8_t *l4, size_t l4len, int opts)
 	memcpy(o + 12, (uint8_t[]){ 10, 0, 0, 2, 10, 0, 0, 1 }, 8);
 	if (opts)
 		memset(o + 20, 1, 4);	/* NOPs */
-	be16(o + 10, csum(o, hl));
+	be16(o + 10, ip_csum(o, hl));
 	memcpy(o + hl, l4, l4len);
 	return hl + l4len;
 }
