@@ -102,9 +102,13 @@ daemon_reload(struct daemon *d)
 	}
 	if (!d->offline)
 		recapture(d, old);
-	if (strcmp(dc->guard, old->guard) != 0 ||
-	    strcmp(dc->c.hook, old->c.hook) != 0)
-		hook_queue(d, HOOK_START, NULL);
+	/*
+	 * Always, not only when the guard changed: restarting nftables.service
+	 * (Debian's nftables.conf begins with "flush ruleset") removes the
+	 * guard, and `systemctl reload sknockd` must be enough to restore it.
+	 * start is idempotent and keeps the doors that are open.
+	 */
+	hook_queue(d, HOOK_START, NULL);
 	warn_unsigned(d);
 	dconf_free(old);
 	log_info(&d->log, "reloaded %s: %zu doors, %zu clients",
