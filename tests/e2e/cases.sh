@@ -176,19 +176,23 @@ case_revoked() {
 	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"
 }
 
-# capture_knock NS ALIAS: run the knock while an eavesdropper records it
-# into $T/knock.pcap (3 packets: the SYN, the UDP step, the token).
+# capture_knock NS ALIAS [SERVER CLIENT]: run the knock while an
+# eavesdropper records it into $T/knock.pcap (3 packets: the SYN, the UDP
+# step, the token); IPv4 unless the server and client addresses say so.
 capture_knock() {
-	local ns=$1 alias=$2 cap
+	local ns=$1 alias=$2 srv=${3:-$SK_S4} cli=${4:-$SK_C4} cap syn
 	sk_step "capture a valid knock with libpcap"
 	rm -f "$T/cap.ready"
+	# BPF's tcp[] does not reach into IPv6: the SYN flag is at byte 53.
+	syn='tcp[tcpflags] & tcp-syn != 0'
+	[[ $srv == *:* ]] && syn='ip6[53] & 0x02 != 0'
 	ip netns exec "$NS_C" "$SK_TOOLS/capture" -i eth0 -w "$T/knock.pcap" -c 3 -t 10 \
-		-r "$T/cap.ready" "dst host $SK_S4 and ((tcp dst port 7000 and tcp[tcpflags] & tcp-syn != 0) or udp dst port 8000 or udp dst port 9000)" \
+		-r "$T/cap.ready" "dst host $srv and ((tcp dst port 7000 and $syn) or udp dst port 8000 or udp dst port 9000)" \
 		2>>"$T/knock.err" &
 	cap=$!
 	sk_track "$cap"
 	sk_poll 5 test -e "$T/cap.ready" || sk_fatal "capture not ready"
-	knock_opens "$ns" "$alias" "$SK_S4" "client=alice address=$SK_C4"
+	knock_opens "$ns" "$alias" "$srv" "client=alice address=$cli "
 	wait "$cap" || sk_fatal "capture did not record the 3 packets"
 	sk_untrack "$cap"
 }
@@ -209,6 +213,16 @@ case_replay() {
 	knock_refused "$NS_T" "$SK_S4" replay_from "$NS_T" "-i eth0"
 	sk_step "replay from the client itself"
 	knock_refused "$NS_T" "$SK_S4" replay_from "$NS_C" -s
+}
+
+case_replay_v6() {
+	std_setup
+	capture_knock "$NS_C" srv6 "$SK_S6" "$SK_C6"
+	sk_step "IPv6 replay from the third host, its own address"
+	refused_logged "$SK_T6" ssh replay_from "$NS_T" -s
+	sk_expect_closed "$NS_T" "$SK_S6"
+	sk_step "IPv6 replay from the third host, the client's address forged"
+	knock_refused "$NS_T" "$SK_S6" replay_from "$NS_T" "-i eth0"
 }
 
 case_restart_replay() {
