@@ -99,6 +99,22 @@ hooks_free(struct hooks *h)
 	memset(h, 0, sizeof *h);
 }
 
+/*
+ * hooks_start_pending(h): whether a start run is queued or running; the
+ * daemon is not ready until the guard it installs is in place.
+ */
+bool
+hooks_start_pending(const struct hooks *h)
+{
+	for (size_t i = 0; i < h->n_run; i++)
+		if (h->run[i].act == HOOK_START)
+			return true;
+	for (size_t i = 0; i < h->q_len; i++)
+		if (h->q[(h->q_head + i) % SKD_HOOK_QUEUE].act == HOOK_START)
+			return true;
+	return false;
+}
+
 bool
 hooks_idle(const struct hooks *h)
 {

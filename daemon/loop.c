@@ -103,6 +103,8 @@ loop_dump_counters(struct daemon *d)
 	    (unsigned long long)c->iface_errors);
 }
 
+static void check_ready(struct daemon *d);
+
 static void
 handle_signals(struct daemon *d)
 {
@@ -126,6 +128,7 @@ handle_signals(struct daemon *d)
 			break;
 		case SIGCHLD:
 			hooks_reap(d);
+			check_ready(d);
 			break;
 		case SIGUSR1:
 			loop_dump_counters(d);
@@ -185,7 +188,8 @@ check_ready(struct daemon *d)
 	char names[SK_MAX_IFACES * (CONF_IFNAME_MAX + 1)] = "";
 	size_t len = 0;
 
-	if (d->ready_sent)
+	/* Ready means guarded too: not before the start hook has finished. */
+	if (d->ready_sent || hooks_start_pending(&d->hooks))
 		return;
 	for (size_t i = 0; i < d->n_caps; i++) {
 		if (d->caps[i].p == NULL)

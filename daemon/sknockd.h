@@ -245,6 +245,7 @@ void hooks_timers(struct daemon *d, uint64_t real_ms);
 uint64_t hooks_deadline(const struct hooks *h);
 void hooks_read(struct daemon *d, size_t i);
 bool hooks_idle(const struct hooks *h);
+bool hooks_start_pending(const struct hooks *h);
 void hooks_drop_queue(struct daemon *d);
 const char *hook_action_name(enum hook_action act);
 

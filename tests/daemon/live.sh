@@ -69,6 +69,8 @@ printf 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n' > "$tmp/alice.key"
 chmod 600 "$tmp/alice.key"
 cat > "$tmp/hook" <<HOOK
 #!/bin/sh
+# A slow start shows whether ready waits for the guard.
+[ "\$1" = start ] && sleep 0.5
 {
 	echo "action=\$1 argc=\$#"
 	env | grep -E '^(SKNOCK_|PATH=)' | sort
@@ -139,7 +141,9 @@ block() {
 N1=111111111111111111111111111111111111111111111111
 
 start_daemon 1
-wait_for "$tmp/rec" '^action=start' || fail "no start hook"
+# ready means guarded: the start run has finished when ready is logged.
+grep -q '^action=start' "$tmp/rec" && grep -q '^end$' "$tmp/rec" \
+	|| fail "ready logged before the start hook finished"
 got=$(block start 1)
 want="action=start argc=1
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
