@@ -205,9 +205,11 @@ kconf_load(const char *path, const char *home, struct kconf *out,
 	for (size_t i = 0; i < ini.n_items; i++)
 		if (ini.items[i].is_section && !ini.items[i].dup)
 			load_host(&ini, i, home, out);
-	if (out->n_hosts == 0)
-		ini_errorf(&ini, 0, "no host section; add one, e.g. [myserver] "
-		    "with host, door, sequence and key");
+	/*
+	 * No host sections is fine: a fresh knock.conf is empty, and
+	 * `knock -s SEQ HOST` needs none; an unknown alias is reported by
+	 * the caller with the file it read.
+	 */
 	n_err = ini.n_err;
 	ini_close(&ini);
 	return n_err;
