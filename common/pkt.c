@@ -130,35 +130,53 @@ pkt_strerror(enum pkt_err e)
 	return "unknown packet error";
 }
 
-/* TCP or UDP header at the start of ${s}, which ends where IP says. */
+/*
+ * TCP or UDP header at the start of ${s} (what was captured), in an IP
+ * payload of ${wire_len} bytes.  The header must be captured whole; the
+ * payload may be cut by the snaplen (v->truncated): a step still counts,
+ * a token of another length than its datagram says never does.
+ */
 static enum pkt_err
-parse_transport(struct span s, uint8_t proto, struct pkt_view *v)
+parse_transport(struct span s, size_t wire_len, uint8_t proto,
+    struct pkt_view *v)
 {
 	uint16_t ulen;
 	uint8_t doff;
 
 	v->proto = proto;
 	if (proto == SK_PROTO_UDP) {
+		if (wire_len < UDP_HDR_LEN)
+			return PKT_E_BAD_TRANSPORT;
 		if (!load_be16(s, UDP_SPORT_OFF, &v->sport) ||
 		    !load_be16(s, UDP_DPORT_OFF, &v->dport) ||
-		    !load_be16(s, UDP_LEN_OFF, &ulen) || ulen < UDP_HDR_LEN ||
-		    ulen > s.len)
+		    !load_be16(s, UDP_LEN_OFF, &ulen) || s.len < UDP_HDR_LEN)
+			return PKT_E_SHORT;
+		if (ulen < UDP_HDR_LEN || ulen > wire_len)
 			return PKT_E_BAD_TRANSPORT;
 		v->tcp_flags = 0;
 		v->payload = s.p + UDP_HDR_LEN;
 		v->payload_len = (size_t)ulen - UDP_HDR_LEN;
+		if (ulen > s.len) {
+			v->payload_len = s.len - UDP_HDR_LEN;
+			v->truncated = true;
+		}
 		return PKT_OK;
 	}
+	if (wire_len < TCP_HDR_MIN)
+		return PKT_E_BAD_TRANSPORT;
 	if (s.len < TCP_HDR_MIN || !load_be16(s, TCP_SPORT_OFF, &v->sport) ||
 	    !load_be16(s, TCP_DPORT_OFF, &v->dport) ||
 	    !load_u8(s, TCP_DOFF_OFF, &doff) ||
 	    !load_u8(s, TCP_FLAGS_OFF, &v->tcp_flags))
-		return PKT_E_BAD_TRANSPORT;
+		return PKT_E_SHORT;
 	doff = (uint8_t)((doff >> 4) * 4);
-	if (doff < TCP_HDR_MIN || doff > s.len)
+	if (doff < TCP_HDR_MIN || doff > wire_len)
 		return PKT_E_BAD_TRANSPORT;
+	if (doff > s.len)
+		return PKT_E_SHORT;
 	v->payload = s.p + doff;
 	v->payload_len = s.len - doff;
+	v->truncated = wire_len > s.len;
 	return PKT_OK;
 }
 
@@ -178,8 +196,7 @@ parse_ipv4(struct span s, struct pkt_view *v)
 	ihl = (size_t)(vihl & 0x0f) * 4;
 	if (vihl >> 4 != 4 || ihl < IP4_HDR_MIN || tot < ihl)
 		return PKT_E_BAD_IP;
-	/* Trust the total length, not caplen: Ethernet pads short frames. */
-	if (tot > s.len)
+	if (ihl > s.len)
 		return PKT_E_SHORT;
 	if (frag & (IP4_MF | IP4_OFFMASK))
 		return PKT_E_FRAGMENT;
@@ -188,8 +205,11 @@ parse_ipv4(struct span s, struct pkt_view *v)
 	v->family = 4;
 	addr_from_v4(s.p + IP4_SRC_OFF, &v->src);
 	addr_from_v4(s.p + IP4_DST_OFF, &v->dst);
-	s.len = tot;
-	return parse_transport(span_from(s, ihl), proto, v);
+	/* Trust the total length, not caplen: Ethernet pads short frames. */
+	if (tot < s.len)
+		s.len = tot;
+	return parse_transport(span_from(s, ihl), (size_t)tot - ihl, proto,
+	    v);
 }
 
 /*
@@ -197,7 +217,8 @@ parse_ipv4(struct span s, struct pkt_view *v)
  * payload); on PKT_OK, ${*off} is the transport header's offset.
  */
 static enum pkt_err
-walk_ipv6_ext(struct span s, uint8_t nxt, uint8_t *proto, size_t *off)
+walk_ipv6_ext(struct span s, size_t wire_len, uint8_t nxt, uint8_t *proto,
+    size_t *off)
 {
 	size_t n, hlen;
 	uint8_t elen;
@@ -222,13 +243,16 @@ walk_ipv6_ext(struct span s, uint8_t nxt, uint8_t *proto, size_t *off)
 		if (n == IP6_EXT_MAX)
 			return PKT_E_BAD_IP;
 		if (!load_u8(s, *off + IP6_EXT_LEN_OFF, &elen))
-			return PKT_E_BAD_IP;
+			return wire_len - *off > IP6_EXT_LEN_OFF ?
+			    PKT_E_SHORT : PKT_E_BAD_IP;
 		/* AH counts 4-byte units minus 2, the others 8-byte minus 1. */
 		hlen = nxt == IPPROTO_AH_ ? ((size_t)elen + 2) * 4 :
 		    ((size_t)elen + 1) * IP6_EXT_MIN;
 		(void)load_u8(s, *off + IP6_EXT_NXT_OFF, &nxt);
-		if (hlen > s.len - *off)
+		if (hlen > wire_len - *off)
 			return PKT_E_BAD_IP;
+		if (hlen > s.len - *off)	/* extension headers are never cut */
+			return PKT_E_SHORT;
 		*off += hlen;
 	}
 }
@@ -249,16 +273,17 @@ parse_ipv6(struct span s, struct pkt_view *v)
 	(void)load_u8(s, IP6_NXT_OFF, &nxt);
 	if (vtc >> 4 != 6)
 		return PKT_E_BAD_IP;
-	if (s.len - IP6_HDR_LEN < plen)
-		return PKT_E_SHORT;
 	pl.p = s.p + IP6_HDR_LEN;
-	pl.len = plen;	/* trailing bytes past the payload length ignored */
-	if ((err = walk_ipv6_ext(pl, nxt, &proto, &off)) != PKT_OK)
+	pl.len = s.len - IP6_HDR_LEN;
+	if (pl.len > plen)
+		pl.len = plen;	/* trailing bytes past the payload ignored */
+	if ((err = walk_ipv6_ext(pl, plen, nxt, &proto, &off)) != PKT_OK)
 		return err;
 	v->family = 6;
 	addr_from_v6(s.p + IP6_SRC_OFF, &v->src);
 	addr_from_v6(s.p + IP6_DST_OFF, &v->dst);
-	return parse_transport(span_from(pl, off), proto, v);
+	return parse_transport(span_from(pl, off), (size_t)plen - off, proto,
+	    v);
 }
 
 /* IP version from the first nibble, for link types without an ethertype. */

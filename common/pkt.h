@@ -2,6 +2,7 @@
 #ifndef PKT_H
 #define PKT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,7 +48,9 @@ struct pkt_view {
 	uint16_t	dport;
 	uint8_t		tcp_flags;	/* 0 for UDP */
 	const uint8_t	*payload;
-	size_t		payload_len;	/* from the IP/UDP lengths, not caplen */
+	size_t		payload_len;	/* bytes at payload: from the IP/UDP
+					   lengths, or what was captured */
+	bool		truncated;	/* the snaplen cut the payload short */
 };
 
 /*
@@ -55,8 +58,9 @@ struct pkt_view {
  * tags, trailing padding ignored), Linux SLL/SLL2 (outgoing refused),
  * raw IPv4/IPv6; IPv4 with options, IPv6 with extension headers
  * (hop-by-hop, routing, destination options; fragment header refused).
- * Every read is bounded by caplen.  A UDP payload cut short by the
- * snaplen is PKT_E_SHORT.
+ * Every read is bounded by caplen.  Headers must be captured whole
+ * (else PKT_E_SHORT); a payload cut short by the snaplen is decoded with
+ * ${v->truncated} set and payload_len the bytes that were captured.
  */
 enum pkt_err pkt_parse(const uint8_t *frame, size_t caplen, int dlt,
     struct pkt_view *v);

@@ -187,10 +187,11 @@ verify(struct daemon *d, const struct conf_door *door,
 	enum tok_err te;
 	int client;
 
-	if (v->payload_len != TOK_WIRE_LEN) {
-		char detail[32];
+	if (v->payload_len != TOK_WIRE_LEN || v->truncated) {
+		char detail[48];
 
-		snprintf(detail, sizeof detail, "%zu bytes", v->payload_len);
+		snprintf(detail, sizeof detail, "%zu bytes%s", v->payload_len,
+		    v->truncated ? " captured of a longer datagram" : "");
 		reject(d, door, &v->src, REJ_LENGTH, detail);
 		return;
 	}

@@ -318,8 +318,12 @@ START_TEST(ipv4_bad_headers)
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v),
 	    PKT_E_BAD_IP);
 	put16(f.b + 2, (unsigned)f.len + 1);	/* total length > captured */
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v),
-	    PKT_E_SHORT);
+	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v), PKT_OK);
+	ck_assert(!v.truncated);	/* the UDP datagram is all there */
+	put16(f.b + 24, (unsigned)(f.len - 20 + 1));	/* now it is cut */
+	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v), PKT_OK);
+	ck_assert(v.truncated);
+	ck_assert_uint_eq(v.payload_len, f.len - 28);
 	udp4(&f);
 	eth(&f, 0x0800);
 	f.b[14] = 0x65;	/* version 6 behind an IPv4 ethertype */
@@ -438,8 +442,8 @@ START_TEST(ipv6_bad_lengths)
 
 	udp6(&f);
 	put16(f.b + 4, (unsigned)(f.len - 40 + 1));	/* past caplen */
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v),
-	    PKT_E_SHORT);
+	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v), PKT_OK);
+	ck_assert(!v.truncated);	/* the UDP datagram is all there */
 	put16(f.b + 4, 4);	/* UDP header cut by payload length */
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v),
 	    PKT_E_BAD_TRANSPORT);
@@ -500,17 +504,32 @@ START_TEST(udp_lengths)
 }
 END_TEST
 
-/* Every prefix of a valid frame is an error, and nothing is read past it. */
+/*
+ * Every prefix of a valid frame that cuts a header is an error; one that
+ * cuts only the payload (a snaplen) decodes, marked truncated, with the
+ * captured bytes; nothing is read past the prefix.
+ */
 static void
 check_truncations(const struct frame *f, int dlt)
 {
 	struct pkt_view v;
-	size_t n;
+	size_t n, pl_off;
 
 	ck_assert_int_eq(parse_exact(f, f->len, dlt, &v), PKT_OK);
-	for (n = 0; n < f->len; n++)
-		ck_assert_msg(parse_exact(f, n, dlt, &v) == PKT_E_SHORT,
-		    "dlt %d cut at %zu of %zu", dlt, n, f->len);
+	ck_assert(!v.truncated);
+	pl_off = f->len - v.payload_len;
+	for (n = 0; n < f->len; n++) {
+		enum pkt_err e = parse_exact(f, n, dlt, &v);
+
+		if (n < pl_off) {
+			ck_assert_msg(e == PKT_E_SHORT,
+			    "dlt %d cut at %zu of %zu", dlt, n, f->len);
+			continue;
+		}
+		ck_assert_msg(e == PKT_OK && v.truncated &&
+		    v.payload_len == n - pl_off, "dlt %d payload cut at %zu",
+		    dlt, n);
+	}
 }
 
 START_TEST(truncated_at_every_offset)
