@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "check_main.h"
 
 static void
 roundtrip(const char *in, const char *want)
@@ -145,11 +146,5 @@ addr_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(addr_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(addr_suite());
 }

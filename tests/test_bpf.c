@@ -7,6 +7,7 @@
 #include "bpf.h"
 #include "frame.h"
 #include "pkt.h"
+#include "check_main.h"
 
 #define TEXT_CAP	4096
 
@@ -351,11 +352,5 @@ bpf_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(bpf_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(bpf_suite());
 }

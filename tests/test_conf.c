@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "ini.h"
 #include "conf_fixture.h"
+#include "check_main.h"
 
 #define HOOK	"/usr/libexec/sknock/nft"
 #define DOOR	"[door:ssh]\nsequence = 7000/tcp, 8000/udp, 9000/udp\n" \
@@ -704,11 +705,5 @@ conf_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(conf_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(conf_suite());
 }

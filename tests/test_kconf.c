@@ -8,6 +8,7 @@
 #include "kconf.h"
 #include "ini.h"
 #include "conf_fixture.h"
+#include "check_main.h"
 
 #define HOME	"/home/ann"
 #define HOST	"[myserver]\nhost = myserver.example.org\ndoor = ssh\n" \
@@ -274,11 +275,5 @@ kconf_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(kconf_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(kconf_suite());
 }

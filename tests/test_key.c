@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "key.h"
+#include "check_main.h"
 
 /* Vector 1's master key: bytes 0..31. */
 static const char key_txt[] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -498,14 +499,5 @@ key_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	if (sodium_init() < 0)
-		return 1;
-	sr = srunner_create(key_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(key_suite());
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "check_main.h"
 
 START_TEST(uint_valid_and_edges)
 {
@@ -303,11 +304,5 @@ parse_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(parse_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(parse_suite());
 }

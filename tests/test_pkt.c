@@ -6,6 +6,7 @@
 #include "frame.h"
 #include "pkt.h"
 #include "sk.h"
+#include "check_main.h"
 
 static const uint8_t knock_payload[5] = { 'h', 'e', 'l', 'l', 'o' };
 
@@ -607,11 +608,5 @@ pkt_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(pkt_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(pkt_suite());
 }

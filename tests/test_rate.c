@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "rate.h"
+#include "check_main.h"
 
 static struct sk_addr
 src_n(uint32_t n)
@@ -157,11 +158,5 @@ rate_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(rate_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(rate_suite());
 }

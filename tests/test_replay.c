@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "replay.h"
+#include "check_main.h"
 
 static void
 nonce_n(uint32_t n, uint8_t nonce[static TOK_NONCE_LEN])
@@ -252,11 +253,5 @@ replay_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(replay_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(replay_suite());
 }

@@ -5,6 +5,7 @@
 
 #include "pkt.h"
 #include "seq.h"
+#include "check_main.h"
 
 #define T_SYN	PKT_TH_SYN
 #define T_UDP	SK_PROTO_UDP
@@ -400,11 +401,5 @@ seq_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(seq_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(seq_suite());
 }

@@ -7,6 +7,7 @@
 
 #include "key.h"
 #include "token.h"
+#include "check_main.h"
 
 #define NOW	1764000000	/* a fixed "now" for the fixture token */
 #define WINDOW	60
@@ -503,14 +504,5 @@ token_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	if (sodium_init() < 0)
-		return 1;
-	sr = srunner_create(token_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(token_suite());
 }

@@ -9,6 +9,7 @@
 #include "addr.h"
 #include "key.h"
 #include "token.h"
+#include "check_main.h"
 
 #define VEC_FILE	"token-v1.txt"
 #define VEC_MAX		16
@@ -317,14 +318,5 @@ vectors_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	if (sodium_init() < 0)
-		return 1;
-	sr = srunner_create(vectors_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(vectors_suite());
 }
