@@ -328,6 +328,45 @@ replays(void)
 	put("fuzz_replay", "dup", buf, 32);
 }
 
+/*
+ * Parent/child messages (common/pmsg.h), 160 bytes each: a 4-byte head
+ * (type, three zeros), then a candidate (src 16, dst 16, door, flags,
+ * length 2, payload 88), a heartbeat (19 big-endian u64) or an interface
+ * line (index, state, 2 zeros, dlt 4, text 128).
+ */
+static void
+pmsgs(void)
+{
+	uint8_t m[160];
+
+	memset(m, 0, sizeof m);
+	m[0] = 1;
+	m[4 + 10] = m[4 + 11] = 0xff;
+	m[4 + 12] = 192, m[4 + 15] = 7;
+	m[20 + 10] = m[20 + 11] = 0xff;
+	m[20 + 12] = 192, m[20 + 15] = 1;
+	m[36] = 2, m[37] = 1, m[39] = 88;
+	for (int i = 0; i < 88; i++)
+		m[40 + i] = (uint8_t)(i * 7 + 1);
+	put("fuzz_pmsg", "cand-token", m, sizeof m);
+	m[39] = 5;
+	memset(m + 45, 0, 83);
+	m[37] = 3;
+	put("fuzz_pmsg", "cand-short", m, sizeof m);
+	memset(m, 0, sizeof m);
+	m[0] = 2;
+	for (int i = 0; i < 19; i++)
+		m[4 + 8 * i + 7] = (uint8_t)i;
+	put("fuzz_pmsg", "beat", m, sizeof m);
+	memset(m, 0, sizeof m);
+	m[0] = 3, m[4] = 1, m[5] = 1, m[11] = 1;
+	memcpy(m + 12, "capturing", 9);
+	put("fuzz_pmsg", "iface-up", m, sizeof m);
+	m[5] = 2, m[11] = 0;
+	memcpy(m + 12, "No such device exists", 21);
+	put("fuzz_pmsg", "iface-down", m, sizeof m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -342,5 +381,6 @@ main(int argc, char **argv)
 	tokens();
 	seqs();
 	replays();
+	pmsgs();
 	return 0;
 }

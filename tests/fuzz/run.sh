@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # target:max_len (bytes; a little past the largest valid input).
 targets=(fuzz_pkt:2048 fuzz_token_open:256 fuzz_token_verify:256
   fuzz_conf:4096 fuzz_kconf:4096 fuzz_key:512 fuzz_seq:4096
-  fuzz_replay:1024)
+  fuzz_replay:1024 fuzz_pmsg:256)
 
 tmp=$(mktemp -d /tmp/sknock-fuzz.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
