@@ -5,17 +5,22 @@
 #include <string.h>
 
 #include "bpf.h"
-#include "sknockd.h"
+#include "capture.h"
+#include "clock.h"
 
 #define FILTER_MAX	(256 * 1024)
 #define FILE_IOBUF	(256 * 1024)
 
+/* cap_init(c, name, log, errors): ${errors} counts failed opens/reads. */
 void
-cap_init(struct capture *c, const char *name)
+cap_init(struct capture *c, const char *name, struct sklog *log,
+    uint64_t *errors)
 {
 	memset(c, 0, sizeof *c);
 	snprintf(c->name, sizeof c->name, "%s", name);
 	c->fd = -1;
+	c->log = log;
+	c->errors = errors;
 }
 
 void
@@ -47,12 +52,12 @@ try_filter(pcap_t *p, const char *text, char *err, size_t err_len)
 }
 
 /*
- * cap_refilter(d, c): compile bpf_filter_text for the doors in force,
+ * cap_refilter(c, conf): compile bpf_filter_text for ${conf}'s doors,
  * with VLAN tags first and without if that does not compile for this
  * link type.  Without any filter the decoder still sees everything.
  */
 bool
-cap_refilter(struct daemon *d, struct capture *c)
+cap_refilter(struct capture *c, const struct conf *conf)
 {
 	char *text = malloc(FILTER_MAX);
 	char err[PCAP_ERRBUF_SIZE] = "";
@@ -61,28 +66,28 @@ cap_refilter(struct daemon *d, struct capture *c)
 	if (text == NULL)
 		return false;
 	for (int vlan = 1; vlan >= 0 && !ok; vlan--) {
-		if (!bpf_filter_text(&d->dc->c, vlan, text, FILTER_MAX))
+		if (!bpf_filter_text(conf, vlan, text, FILTER_MAX))
 			break;
 		ok = try_filter(c->p, text, err, sizeof err);
 	}
 	if (!ok)
-		log_warnx(&d->log, "%s: capture filter not set (%s); every "
+		log_warnx(c->log, "%s: capture filter not set (%s); every "
 		    "packet goes to the decoder", c->name, err);
 	free(text);
 	return ok;
 }
 
 static bool
-open_fail(struct daemon *d, struct capture *c, pcap_t *p, const char *err)
+open_fail(struct capture *c, pcap_t *p, const char *err)
 {
 	uint64_t retry_s = SKD_IFACE_RETRY_MS / 1000;
 
-	d->cnt.iface_errors++;
+	(*c->errors)++;
 	if (strcmp(err, c->lasterr) != 0)
-		log_warnx(&d->log, "interface %s: %s; retrying every %llu s",
+		log_warnx(c->log, "interface %s: %s; retrying every %llu s",
 		    c->name, err, (unsigned long long)retry_s);
 	else
-		log_debug(&d->log, "interface %s: still %s", c->name, err);
+		log_debug(c->log, "interface %s: still %s", c->name, err);
 	snprintf(c->lasterr, sizeof c->lasterr, "%s", err);
 	if (p != NULL)
 		pcap_close(p);
@@ -93,12 +98,12 @@ open_fail(struct daemon *d, struct capture *c, pcap_t *p, const char *err)
 }
 
 /*
- * cap_open_live(d, c): immediate mode, small snaplen, inbound only,
+ * cap_open_live(c, conf): immediate mode, small snaplen, inbound only,
  * non-blocking, filtered.  A missing or broken interface is logged and
  * retried at c->retry_ms; it never stops the daemon.
  */
 bool
-cap_open_live(struct daemon *d, struct capture *c)
+cap_open_live(struct capture *c, const struct conf *conf)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *p;
@@ -106,7 +111,7 @@ cap_open_live(struct daemon *d, struct capture *c)
 
 	p = pcap_create(c->name, err);
 	if (p == NULL)
-		return open_fail(d, c, NULL, err);
+		return open_fail(c, NULL, err);
 	pcap_set_snaplen(p, SKD_SNAPLEN);
 	pcap_set_immediate_mode(p, 1);
 	pcap_set_promisc(p, 0);
@@ -119,43 +124,43 @@ cap_open_live(struct daemon *d, struct capture *c)
 		else
 			snprintf(err, sizeof err, "%s: %s", pcap_statustostr(rc),
 			    why);
-		return open_fail(d, c, p, err);
+		return open_fail(c, p, err);
 	}
 	if (rc > 0)
-		log_warnx(&d->log, "interface %s: %s", c->name,
+		log_warnx(c->log, "interface %s: %s", c->name,
 		    pcap_statustostr(rc));
 	if (pcap_setnonblock(p, 1, err) == -1)
-		return open_fail(d, c, p, err);
+		return open_fail(c, p, err);
 	if (pcap_setdirection(p, PCAP_D_IN) == -1)
-		log_warnx(&d->log, "interface %s: inbound-only capture not "
+		log_warnx(c->log, "interface %s: inbound-only capture not "
 		    "supported (%s); the decoder still skips outgoing "
 		    "cooked packets", c->name, pcap_geterr(p));
 	c->p = p;
 	c->dlt = pcap_datalink(p);
 	c->fd = pcap_get_selectable_fd(p);
 	if (c->fd == -1)
-		return open_fail(d, c, p, "no selectable fd");
+		return open_fail(c, p, "no selectable fd");
 	fcntl(c->fd, F_SETFD, FD_CLOEXEC);
-	cap_refilter(d, c);
+	cap_refilter(c, conf);
 	if (c->lasterr[0] != '\0')
-		log_info(&d->log, "interface %s: capturing", c->name);
+		log_info(c->log, "interface %s: capturing", c->name);
 	c->lasterr[0] = '\0';
 	return true;
 }
 
 /*
- * cap_open_file(d, c, path): a capture file of any link type ("-" is
+ * cap_open_file(c, path): a capture file of any link type ("-" is
  * stdin).  A large stdio buffer: libpcap reads each packet with two
  * fread()s, and 4 KiB refills would make read(2) the main cost.
  */
 bool
-cap_open_file(struct daemon *d, struct capture *c, const char *path)
+cap_open_file(struct capture *c, const char *path)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rbe");
 
 	if (fp == NULL) {
-		log_err(&d->log, "%s", path);
+		log_err(c->log, "%s", path);
 		return false;
 	}
 	c->iobuf = malloc(FILE_IOBUF);
@@ -163,7 +168,7 @@ cap_open_file(struct daemon *d, struct capture *c, const char *path)
 		setvbuf(fp, c->iobuf, _IOFBF, FILE_IOBUF);
 	c->p = pcap_fopen_offline(fp, err);
 	if (c->p == NULL) {
-		log_errx(&d->log, "%s: %s", path, err);
+		log_errx(c->log, "%s: %s", path, err);
 		if (fp != stdin)
 			fclose(fp);
 		free(c->iobuf);
@@ -171,11 +176,13 @@ cap_open_file(struct daemon *d, struct capture *c, const char *path)
 		return false;
 	}
 	c->dlt = pcap_datalink(c->p);
+	c->is_file = true;
 	return true;
 }
 
 struct cb_ctx {
-	struct daemon	*d;
+	cap_packet_fn	*fn;
+	void		*ctx;
 	int		dlt;
 };
 
@@ -183,44 +190,32 @@ static void
 on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct cb_ctx *cb = (struct cb_ctx *)(void *)user;
-	struct daemon *d = cb->d;
 
-	if (d->offline) {
-		uint64_t ms = (uint64_t)h->ts.tv_sec * 1000 +
-		    (uint64_t)h->ts.tv_usec / 1000;
-
-		/* The knock clock never runs backwards. */
-		if (ms > d->now_ms)
-			d->now_ms = ms;
-		d->now_s = h->ts.tv_sec;
-		if (d->now_ms >= opens_deadline(&d->opens))
-			knock_fire_closes(d);
-	}
-	knock_packet(d, bytes, h->caplen, cb->dlt);
+	cb->fn(cb->ctx, h, bytes, cb->dlt);
 }
 
 /*
- * cap_drain(d, c, max): hand up to ${max} (-1: all that are ready)
- * packets to knock_packet.  Returns the count, 0 at the end of a file,
+ * cap_drain(c, max, fn, ctx): hand up to ${max} (-1: all that are
+ * ready) packets to ${fn}.  Returns the count, 0 at the end of a file,
  * or -1 after an error (a live capture is then closed and retried).
  */
 int
-cap_drain(struct daemon *d, struct capture *c, int max)
+cap_drain(struct capture *c, int max, cap_packet_fn *fn, void *ctx)
 {
-	struct cb_ctx cb = { d, c->dlt };
+	struct cb_ctx cb = { fn, ctx, c->dlt };
 	int n;
 
 	n = pcap_dispatch(c->p, max, on_packet, (u_char *)&cb);
 	if (n >= 0 || n == PCAP_ERROR_BREAK)
 		return n < 0 ? 0 : n;
-	if (d->offline) {
-		log_errx(&d->log, "%s: %s", c->name, pcap_geterr(c->p));
+	if (c->is_file) {
+		log_errx(c->log, "%s: %s", c->name, pcap_geterr(c->p));
 		return -1;
 	}
 	char err[PCAP_ERRBUF_SIZE];
 
 	snprintf(err, sizeof err, "capture failed: %s", pcap_geterr(c->p));
 	c->lasterr[0] = '\0';
-	open_fail(d, c, c->p, err);
+	open_fail(c, c->p, err);
 	return -1;
 }

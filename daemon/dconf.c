@@ -8,7 +8,8 @@
 
 #include "key.h"
 #include "parse.h"
-#include "sknockd.h"
+#include "dconf.h"
+#include "hook.h"
 
 static void
 stepmap_set(struct dconf *dc, uint16_t port, uint8_t proto)
@@ -204,4 +205,26 @@ dconf_same_doors(const struct dconf *a, const struct dconf *b)
 				return false;
 	}
 	return true;
+}
+
+/* dconf_warn_unsigned(dc, l): each unsigned door, once per (re)load. */
+void
+dconf_warn_unsigned(const struct dconf *dc, struct sklog *l)
+{
+	for (size_t i = 0; i < dc->c.n_doors; i++)
+		if (!dc->c.doors[i].is_signed)
+			log_warnx(l, "door %s is unsigned (signed = no): "
+			    "anyone who sees a knock can replay it",
+			    dc->c.doors[i].name);
+}
+
+/*
+ * rate_cap(c): sources remembered by the verification limiter.  Only
+ * packets that complete a sequence reach it, so it need not be as large
+ * as max_sources; the global limit bounds what eviction could let by.
+ */
+size_t
+rate_cap(const struct conf *c)
+{
+	return c->max_sources < SKD_RATE_CAP ? c->max_sources : SKD_RATE_CAP;
 }

@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 #include "parse.h"
-#include "sknockd.h"
+#include "clock.h"
+#include "hook.h"
 
 #define HOOK_PATH_ENV	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -62,29 +63,47 @@ hook_check(const char *path, char *msg, size_t msg_len)
 	return true;
 }
 
-void
-hooks_init(struct hooks *h, size_t max_run)
+/*
+ * hooks_init(h, path, max_hooks, log, cnt): a runner for the hook at
+ * ${path}, at most ${max_hooks} at once, logging to ${log} and counting
+ * in ${cnt}.  false if memory runs out.
+ */
+bool
+hooks_init(struct hooks *h, const char *path, size_t max_hooks,
+    struct sklog *log, struct counters *cnt)
 {
 	memset(h, 0, sizeof *h);
-	h->max_run = max_run ? max_run : 1;
+	h->log = log;
+	h->cnt = cnt;
+	h->max_run = max_hooks ? max_hooks : 1;
 	h->run = calloc(h->max_run, sizeof *h->run);
-	if (h->run == NULL)
+	if (h->run == NULL) {
 		h->max_run = 0;
+		return false;
+	}
+	hooks_configure(h, path, max_hooks);
+	return true;
 }
 
-/* hooks_set_max(h, max_run): a reload may grow the slot array, never shrink. */
+/*
+ * hooks_configure(h, path, max_hooks): a new configuration's hook and
+ * limit.  The slot array may grow, never shrink (runs in flight keep
+ * theirs); if it cannot grow, the old number of slots stays the bound.
+ */
 void
-hooks_set_max(struct hooks *h, size_t max_run)
+hooks_configure(struct hooks *h, const char *path, size_t max_hooks)
 {
 	struct hook_run *run;
 
-	if (max_run <= h->max_run)
+	snprintf(h->path, sizeof h->path, "%s", path);
+	h->limit = max_hooks;
+	if (max_hooks <= h->max_run)
 		return;
-	run = realloc(h->run, max_run * sizeof *run);
+	run = realloc(h->run, max_hooks * sizeof *run);
 	if (run == NULL)
 		return;
 	h->run = run;
-	h->max_run = max_run;
+	h->max_run = max_hooks;
 }
 
 void
@@ -216,12 +235,11 @@ spawnattr_init(posix_spawnattr_t *sa)
 
 /* Start ${j} in slot h->run[h->n_run]; false (logged) if it cannot. */
 static bool
-spawn_job(struct daemon *d, const struct hook_job *j)
+spawn_job(struct hooks *h, const struct hook_job *j)
 {
-	char *path = d->dc->c.hook;
+	char *path = h->path;
 	char act[8];
 	char *const argv[] = { path, act, NULL };
-	struct hooks *h = &d->hooks;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t sa;
 	struct hook_env env;
@@ -231,11 +249,11 @@ spawn_job(struct daemon *d, const struct hook_job *j)
 
 	snprintf(act, sizeof act, "%s", hook_action_name(j->act));
 	if (!env_build(j, &env)) {
-		log_errx(&d->log, "hook %s: out of memory", argv[1]);
+		log_errx(h->log, "hook %s: out of memory", argv[1]);
 		return false;
 	}
 	if (pipe2(pfd, O_CLOEXEC | O_NONBLOCK) == -1) {
-		log_err(&d->log, "hook %s: pipe", argv[1]);
+		log_err(h->log, "hook %s: pipe", argv[1]);
 		free(env.guard);
 		return false;
 	}
@@ -249,32 +267,29 @@ spawn_job(struct daemon *d, const struct hook_job *j)
 	posix_spawnattr_destroy(&sa);
 	free(env.guard);
 	close(pfd[1]);
-	d->cnt.hooks_run++;
+	h->cnt->hooks_run++;
 	if (rc != 0) {
 		close(pfd[0]);
-		d->cnt.hooks_failed++;
-		log_errx(&d->log, "hook %s %s: cannot start: %s", path,
+		h->cnt->hooks_failed++;
+		log_errx(h->log, "hook %s %s: cannot start: %s", path,
 		    argv[1], strerror(rc));
 		return false;
 	}
 	h->run[h->n_run] = (struct hook_run){ .pid = pid, .fd = pfd[0],
 	    .kill_ms = mono_ms() + SKD_HOOK_LIMIT_MS, .act = j->act };
 	h->n_run++;
-	log_debug(&d->log, "hook %s started, pid %ld", argv[1], (long)pid);
+	log_debug(h->log, "hook %s started, pid %ld", argv[1], (long)pid);
 	return true;
 }
 
 /* Start queued jobs while slots are free. */
 static void
-hooks_start_queued(struct daemon *d)
+hooks_start_queued(struct hooks *h)
 {
-	struct hooks *h = &d->hooks;
-
-	while (h->q_len > 0 && h->n_run < h->max_run &&
-	    h->n_run < d->dc->c.max_hooks) {
+	while (h->q_len > 0 && h->n_run < h->max_run && h->n_run < h->limit) {
 		struct hook_job *j = &h->q[h->q_head];
 
-		spawn_job(d, j);
+		spawn_job(h, j);
 		free(j->guard);
 		j->guard = NULL;
 		h->q_head = (h->q_head + 1) % SKD_HOOK_QUEUE;
@@ -283,22 +298,19 @@ hooks_start_queued(struct daemon *d)
 }
 
 /*
- * hook_queue(d, act, ent): run the hook for ${act} (with ${ent} for
- * open/close; start/stop get the current guard) as soon as fewer than
+ * hook_queue(h, act, ent, guard): run the hook for ${act} (with ${ent}
+ * for open/close, ${guard} for start/stop) as soon as fewer than
  * max_hooks run.  A full queue drops the run, counted and logged.
- * With --dry-run nothing runs.
  */
 void
-hook_queue(struct daemon *d, enum hook_action act, const struct open_ent *ent)
+hook_queue(struct hooks *h, enum hook_action act, const struct open_ent *ent,
+    const char *guard)
 {
-	struct hooks *h = &d->hooks;
 	struct hook_job *j;
 
-	if (d->o.dry_run)
-		return;
 	if (h->q_len == SKD_HOOK_QUEUE) {
-		d->cnt.hooks_dropped++;
-		log_errx(&d->log, "hook %s not run: the queue holds %d runs",
+		h->cnt->hooks_dropped++;
+		log_errx(h->log, "hook %s not run: the queue holds %d runs",
 		    hook_action_name(act), SKD_HOOK_QUEUE);
 		return;
 	}
@@ -308,28 +320,26 @@ hook_queue(struct daemon *d, enum hook_action act, const struct open_ent *ent)
 	if (ent != NULL)
 		j->ent = *ent;
 	if (act == HOOK_START || act == HOOK_STOP) {
-		j->guard = strdup(d->dc->guard);
+		j->guard = strdup(guard ? guard : "");
 		if (j->guard == NULL) {
-			d->cnt.hooks_dropped++;
-			log_errx(&d->log, "hook %s not run: out of memory",
+			h->cnt->hooks_dropped++;
+			log_errx(h->log, "hook %s not run: out of memory",
 			    hook_action_name(act));
 			return;
 		}
 	}
 	h->q_len++;
-	hooks_start_queued(d);
+	hooks_start_queued(h);
 }
 
-/* hooks_drop_queue(d): forget runs not yet started (at shutdown). */
+/* hooks_drop_queue(h): forget runs not yet started (at shutdown). */
 void
-hooks_drop_queue(struct daemon *d)
+hooks_drop_queue(struct hooks *h)
 {
-	struct hooks *h = &d->hooks;
-
 	if (h->q_len > 0)
-		log_warnx(&d->log, "stopping: %zu queued hook runs dropped",
+		log_warnx(h->log, "stopping: %zu queued hook runs dropped",
 		    h->q_len);
-	d->cnt.hooks_dropped += h->q_len;
+	h->cnt->hooks_dropped += h->q_len;
 	while (h->q_len > 0) {
 		free(h->q[h->q_head].guard);
 		h->q[h->q_head].guard = NULL;
@@ -339,37 +349,37 @@ hooks_drop_queue(struct daemon *d)
 }
 
 static void
-log_output(struct daemon *d, struct hook_run *r, bool flush_all)
+log_output(struct hooks *h, struct hook_run *r, bool flush_all)
 {
 	char *nl;
 
 	while ((nl = memchr(r->buf, '\n', r->len)) != NULL) {
 		size_t n = (size_t)(nl - r->buf);
 
-		log_info(&d->log, "hook %s[%ld]: %.*s", hook_action_name(r->act),
+		log_info(h->log, "hook %s[%ld]: %.*s", hook_action_name(r->act),
 		    (long)r->pid, (int)n, r->buf);
 		memmove(r->buf, nl + 1, r->len - n - 1);
 		r->len -= n + 1;
 	}
 	if (r->len > 0 && (flush_all || r->len == sizeof r->buf)) {
-		log_info(&d->log, "hook %s[%ld]: %.*s", hook_action_name(r->act),
+		log_info(h->log, "hook %s[%ld]: %.*s", hook_action_name(r->act),
 		    (long)r->pid, (int)r->len, r->buf);
 		r->len = 0;
 	}
 }
 
-/* hooks_read(d, i): read what run ${i} wrote, log whole lines. */
+/* hooks_read(h, i): read what run ${i} wrote, log whole lines. */
 void
-hooks_read(struct daemon *d, size_t i)
+hooks_read(struct hooks *h, size_t i)
 {
-	struct hook_run *r = &d->hooks.run[i];
+	struct hook_run *r = &h->run[i];
 
 	for (int rounds = 0; rounds < 64 && r->fd != -1; rounds++) {
 		ssize_t n = read(r->fd, r->buf + r->len, sizeof r->buf - r->len);
 
 		if (n > 0) {
 			r->len += (size_t)n;
-			log_output(d, r, false);
+			log_output(h, r, false);
 			continue;
 		}
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
@@ -377,39 +387,38 @@ hooks_read(struct daemon *d, size_t i)
 		/* EOF or error: the hook closed its output. */
 		close(r->fd);
 		r->fd = -1;
-		log_output(d, r, true);
+		log_output(h, r, true);
 	}
 }
 
 static void
-log_status(struct daemon *d, const struct hook_run *r, int st)
+log_status(struct hooks *h, const struct hook_run *r, int st)
 {
 	const char *act = hook_action_name(r->act);
 
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		log_debug(&d->log, "hook %s[%ld] done", act, (long)r->pid);
+		log_debug(h->log, "hook %s[%ld] done", act, (long)r->pid);
 		return;
 	}
-	d->cnt.hooks_failed++;
+	h->cnt->hooks_failed++;
 	if (WIFEXITED(st))
-		log_errx(&d->log, "hook %s %s failed: exit status %d",
-		    d->dc->c.hook, act, WEXITSTATUS(st));
+		log_errx(h->log, "hook %s %s failed: exit status %d",
+		    h->path, act, WEXITSTATUS(st));
 	else if (r->killed)
-		log_errx(&d->log, "hook %s %s killed after %d s (time limit)",
-		    d->dc->c.hook, act, SKD_HOOK_LIMIT_MS / 1000);
+		log_errx(h->log, "hook %s %s killed after %d s (time limit)",
+		    h->path, act, SKD_HOOK_LIMIT_MS / 1000);
 	else
-		log_errx(&d->log, "hook %s %s failed: killed by signal %d",
-		    d->dc->c.hook, act, WTERMSIG(st));
+		log_errx(h->log, "hook %s %s failed: killed by signal %d",
+		    h->path, act, WTERMSIG(st));
 }
 
 /*
- * hooks_reap(d): collect every finished child (SIGCHLD), log its output
+ * hooks_reap(h): collect every finished child (SIGCHLD), log its output
  * and status, and start queued runs in the freed slots.
  */
 void
-hooks_reap(struct daemon *d)
+hooks_reap(struct hooks *h)
 {
-	struct hooks *h = &d->hooks;
 	int st;
 	pid_t pid;
 
@@ -420,35 +429,33 @@ hooks_reap(struct daemon *d)
 			if (r->pid != pid)
 				continue;
 			if (r->fd != -1)
-				hooks_read(d, i);
+				hooks_read(h, i);
 			if (r->fd != -1) {
 				/* A grandchild may hold the pipe: stop here. */
 				close(r->fd);
 				r->fd = -1;
-				log_output(d, r, true);
+				log_output(h, r, true);
 			}
-			log_status(d, r, st);
+			log_status(h, r, st);
 			h->run[i] = h->run[--h->n_run];
 			break;
 		}
 	}
-	hooks_start_queued(d);
+	hooks_start_queued(h);
 }
 
-/* hooks_timers(d, real_ms): kill runs past their time limit. */
+/* hooks_timers(h, real_ms): kill runs past their time limit. */
 void
-hooks_timers(struct daemon *d, uint64_t real_ms)
+hooks_timers(struct hooks *h, uint64_t real_ms)
 {
-	struct hooks *h = &d->hooks;
-
 	for (size_t i = 0; i < h->n_run; i++) {
 		struct hook_run *r = &h->run[i];
 
 		if (r->killed || r->kill_ms > real_ms)
 			continue;
 		r->killed = true;
-		d->cnt.hooks_killed++;
-		log_errx(&d->log, "hook %s[%ld] still running after %d s; "
+		h->cnt->hooks_killed++;
+		log_errx(h->log, "hook %s[%ld] still running after %d s; "
 		    "killing it", hook_action_name(r->act), (long)r->pid,
 		    SKD_HOOK_LIMIT_MS / 1000);
 		if (kill(-r->pid, SIGKILL) == -1)

@@ -6,7 +6,8 @@
 #include "parse.h"
 #include "rate.h"
 #include "replay.h"
-#include "sknockd.h"
+#include "daemon.h"
+#include "knock.h"
 #include "token.h"
 
 static const char *const rej_names[REJ_MAX] = {
@@ -73,6 +74,14 @@ reject(struct daemon *d, const struct conf_door *door,
 	    door->name, rej_names[r], detail ? ": " : "", detail ? detail : "");
 }
 
+/* A hook run for an open or close; a dry run (-n) only prints. */
+static void
+run_hook(struct daemon *d, enum hook_action act, const struct open_ent *e)
+{
+	if (!d->o.dry_run)
+		hook_queue(&d->hooks, act, e, NULL);
+}
+
 static void
 open_door(struct daemon *d, const struct conf_door *door, const char *client,
     const struct sk_addr *addr, uint16_t port, uint8_t proto,
@@ -87,14 +96,14 @@ open_door(struct daemon *d, const struct conf_door *door, const char *client,
 	e.port = port;
 	e.proto = proto;
 	e.timeout_s = door->timeout_s;
-	e.close_ms = d->now_ms + (uint64_t)door->timeout_s * 1000;
+	e.close_ms = d->clk.now_ms + (uint64_t)door->timeout_s * 1000;
 	if (opens_add(&d->opens, &e) == NULL) {
 		reject(d, door, src, REJ_OPENS_FULL, NULL);
 		return;
 	}
 	d->cnt.opens++;
 	knock_decision(d, true, &e);
-	hook_queue(d, HOOK_OPEN, &e);
+	run_hook(d, HOOK_OPEN, &e);
 }
 
 static enum skd_rej
@@ -136,9 +145,9 @@ replay_check(struct daemon *d, const struct conf_door *door,
 {
 	const uint8_t *nonce = v->payload + TOK_NONCE_OFF;
 
-	if (d->now_s != d->replay_expired_s) {
-		replay_expire(d->replay, d->now_s, d->dc->c.window_s);
-		d->replay_expired_s = d->now_s;
+	if (d->clk.now_s != d->replay_expired_s) {
+		replay_expire(d->replay, d->clk.now_s, d->dc->c.window_s);
+		d->replay_expired_s = d->clk.now_s;
 	}
 	if (replay_seen(d->replay, nonce)) {
 		reject(d, door, &v->src, REJ_REPLAY, NULL);
@@ -148,7 +157,7 @@ replay_check(struct daemon *d, const struct conf_door *door,
 		reject(d, door, &v->src, REJ_REPLAY_FULL, NULL);
 		return false;
 	}
-	if (!rstore_record(d, nonce, ts)) {
+	if (!rstore_record(&d->store, nonce, ts)) {
 		reject(d, door, &v->src, REJ_STORE, strerror(errno));
 		log_err(&d->log, "%s/replay: cannot record a nonce; door %s "
 		    "stays shut", d->store.dir, door->name);
@@ -195,7 +204,7 @@ verify(struct daemon *d, const struct conf_door *door,
 		reject(d, door, &v->src, REJ_LENGTH, detail);
 		return;
 	}
-	switch (rate_take(d->rate, &v->src, d->now_ms)) {
+	switch (rate_take(d->rate, &v->src, d->clk.now_ms)) {
 	case RATE_SOURCE:
 		reject(d, door, &v->src, REJ_RATE_SOURCE, NULL);
 		return;
@@ -212,7 +221,7 @@ verify(struct daemon *d, const struct conf_door *door,
 	}
 	d->cnt.tokens_verified++;
 	te = tok_open(v->payload, v->payload_len, d->dc->keys[client],
-	    d->now_s, d->dc->c.window_s, &req);
+	    d->clk.now_s, d->dc->c.window_s, &req);
 	if (te != TOK_OK) {
 		reject(d, door, &v->src, rej_of_tok(te),
 		    d->dc->c.clients[client].name);
@@ -255,7 +264,7 @@ static void
 complete(struct daemon *d, const struct conf_door *door,
     const struct pkt_view *v)
 {
-	if (src_forged(d, &v->src, &v->dst)) {
+	if (src_forged(&d->local, !d->clk.offline, &v->src, &v->dst)) {
 		char txt[ADDR_TXT_LEN];
 
 		d->cnt.forged_source++;
@@ -285,7 +294,7 @@ door_has_step(const struct conf_door *door, uint16_t port, uint8_t proto)
 /*
  * knock_packet(d, frame, caplen, dlt): decode one captured frame and
  * feed it to every door that has its (port, proto) as a step, at the
- * knock clock d->now_ms / d->now_s.  Bad frames are counted and dropped.
+ * knock clock d->clk.  Bad frames are counted and dropped.
  */
 void
 knock_packet(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt)
@@ -313,7 +322,7 @@ knock_packet(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt)
 		if (!door_has_step(&c->doors[i], v.dport, v.proto))
 			continue;
 		ev = seq_feed(d->seq, (uint16_t)i, &d->dc->seq[i], &v.src,
-		    v.dport, v.proto, v.tcp_flags, d->now_ms);
+		    v.dport, v.proto, v.tcp_flags, d->clk.now_ms);
 		d->cnt.seq_ev[ev]++;
 		if (ev == SEQ_COMPLETE)
 			complete(d, &c->doors[i], &v);
@@ -326,9 +335,9 @@ knock_fire_closes(struct daemon *d)
 {
 	struct open_ent e;
 
-	while (opens_pop_due(&d->opens, d->now_ms, &e)) {
+	while (opens_pop_due(&d->opens, d->clk.now_ms, &e)) {
 		d->cnt.closes++;
 		knock_decision(d, false, &e);
-		hook_queue(d, HOOK_CLOSE, &e);
+		run_hook(d, HOOK_CLOSE, &e);
 	}
 }

@@ -6,7 +6,8 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "sknockd.h"
+#include "conf.h"
+#include "log.h"
 
 /*
  * log_open(l, to_stderr, debug, suppressed): ${to_stderr} writes
@@ -109,4 +110,10 @@ log_limited(struct sklog *l, const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(l, LOG_WARNING, 0, fmt, ap);
 	va_end(ap);
+}
+
+void
+report_log(void *l, const char *msg)
+{
+	log_errx(l, "%s", msg);
 }

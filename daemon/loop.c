@@ -6,37 +6,18 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "sknockd.h"
+#include "daemon.h"
+#include "knock.h"
+#include "loop.h"
+#include "notify.h"
+#include "reload.h"
 
 #define PFD_MAX		(1 + SK_MAX_IFACES + 1024)
 #define STOP_WAIT_MS	(SKD_HOOK_LIMIT_MS + 5000)
 
 enum { PFD_SIGNAL, PFD_REST };
-
-uint64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* clock_update(d): live mode reads the clocks; -r keeps packet time. */
-void
-clock_update(struct daemon *d)
-{
-	struct timespec ts;
-
-	if (d->offline)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	d->now_s = ts.tv_sec;
-	d->now_ms = mono_ms();
-}
 
 /* loop_dump_counters(d): SIGUSR1. */
 void
@@ -105,6 +86,21 @@ loop_dump_counters(struct daemon *d)
 
 static void check_ready(struct daemon *d);
 
+/* One captured frame: with -r its timestamp is the knock clock first. */
+static void
+on_frame(void *ctx, const struct pcap_pkthdr *h, const uint8_t *frame,
+    int dlt)
+{
+	struct daemon *d = ctx;
+
+	if (d->clk.offline) {
+		clock_packet(&d->clk, h->ts.tv_sec, h->ts.tv_usec);
+		if (d->clk.now_ms >= opens_deadline(&d->opens))
+			knock_fire_closes(d);
+	}
+	knock_packet(d, frame, h->caplen, dlt);
+}
+
 static void
 handle_signals(struct daemon *d)
 {
@@ -127,7 +123,7 @@ handle_signals(struct daemon *d)
 			d->stopping = true;
 			break;
 		case SIGCHLD:
-			hooks_reap(d);
+			hooks_reap(&d->hooks);
 			check_ready(d);
 			break;
 		case SIGUSR1:
@@ -178,7 +174,7 @@ service_hook_fds(struct daemon *d, const struct pollfd *pfd,
 			continue;
 		for (size_t i = 0; i < d->hooks.n_run; i++)
 			if (d->hooks.run[i].pid == pid[k])
-				hooks_read(d, i);
+				hooks_read(&d->hooks, i);
 	}
 }
 
@@ -209,7 +205,7 @@ retry_captures(struct daemon *d, uint64_t real_ms)
 		struct capture *c = &d->caps[i];
 
 		if (c->p == NULL && c->retry_ms <= real_ms)
-			cap_open_live(d, c);
+			cap_open_live(c, &d->dc->c);
 	}
 	check_ready(d);
 }
@@ -252,7 +248,7 @@ wait_hooks(struct daemon *d, bool bounded)
 		service_hook_fds(d, pfd, pid, PFD_REST, n);
 		if (pfd[PFD_SIGNAL].revents)
 			handle_signals(d);
-		hooks_timers(d, mono_ms());
+		hooks_timers(&d->hooks, mono_ms());
 	}
 	if (!hooks_idle(&d->hooks))
 		log_errx(&d->log, "stopping with %zu hooks still running",
@@ -263,9 +259,10 @@ static void
 shutdown_hooks(struct daemon *d)
 {
 	notify_send("STOPPING=1");
-	hooks_drop_queue(d);
+	hooks_drop_queue(&d->hooks);
 	/* Open doors get no close: the nft elements time out by themselves. */
-	hook_queue(d, HOOK_STOP, NULL);
+	if (!d->o.dry_run)
+		hook_queue(&d->hooks, HOOK_STOP, NULL, d->dc->guard);
 	wait_hooks(d, true);
 }
 
@@ -310,20 +307,21 @@ loop_live(struct daemon *d)
 			log_err(&d->log, "poll");
 			return 1;
 		}
-		clock_update(d);
+		clock_update(&d->clk);
 		/* Address changes first: packets after them see the new list. */
 		if (nl_idx < hook_from && pfd[nl_idx].revents != 0)
 			local_changed(&d->local);
 		for (size_t k = 0; k < n_cap; k++)
 			if (pfd[PFD_REST + k].revents != 0 &&
 			    d->caps[cap_idx[k]].p != NULL)
-				cap_drain(d, &d->caps[cap_idx[k]], -1);
+				cap_drain(&d->caps[cap_idx[k]], -1,
+				    on_frame, d);
 		service_hook_fds(d, pfd, pid, hook_from, n);
 		if (pfd[PFD_SIGNAL].revents)
 			handle_signals(d);
-		clock_update(d);
+		clock_update(&d->clk);
 		knock_fire_closes(d);
-		hooks_timers(d, mono_ms());
+		hooks_timers(&d->hooks, mono_ms());
 		retry_captures(d, mono_ms());
 	}
 	shutdown_hooks(d);
@@ -345,7 +343,7 @@ service_now(struct daemon *d)
 	service_hook_fds(d, pfd, pid, PFD_REST, n);
 	if (pfd[PFD_SIGNAL].revents)
 		handle_signals(d);
-	hooks_timers(d, mono_ms());
+	hooks_timers(&d->hooks, mono_ms());
 }
 
 /*
@@ -361,7 +359,7 @@ loop_file(struct daemon *d)
 	int rc = 0;
 
 	for (;;) {
-		int n = cap_drain(d, c, 4096);
+		int n = cap_drain(c, 4096, on_frame, d);
 
 		if (n == 0)
 			break;

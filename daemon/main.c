@@ -10,10 +10,11 @@
 
 #include <sodium.h>
 
+#include "daemon.h"
+#include "loop.h"
 #include "rate.h"
 #include "replay.h"
 #include "seq.h"
-#include "sknockd.h"
 
 static void
 usage(FILE *f)
@@ -34,22 +35,54 @@ usage(FILE *f)
 	    "  -V, --version   print the version\n");
 }
 
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "foreground", no_argument, NULL, 'f' },
+	{ "read", required_argument, NULL, 'r' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "test-config", no_argument, NULL, 't' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* -i IFACE; false (reported) when there are too many or the name is bad. */
+static bool
+add_iface(struct opts *o, const char *name)
+{
+	if (o->n_ifaces == SK_MAX_IFACES || name[0] == '\0' ||
+	    strlen(name) >= CONF_IFNAME_MAX) {
+		fprintf(stderr, "sknockd: -i %s: at most %d interfaces of 1-%d "
+		    "characters\n", name, SK_MAX_IFACES, CONF_IFNAME_MAX - 1);
+		return false;
+	}
+	snprintf(o->ifaces[o->n_ifaces++], CONF_IFNAME_MAX, "%s", name);
+	return true;
+}
+
+/* What getopt cannot check: stray arguments, -r with -i. */
+static int
+check_opts(int argc, char **argv, const struct opts *o)
+{
+	if (optind != argc) {
+		fprintf(stderr, "sknockd: unexpected argument %s\n",
+		    argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (o->pcap_file != NULL && o->n_ifaces > 0) {
+		fprintf(stderr, "sknockd: -r and -i exclude each other\n");
+		return 2;
+	}
+	return -1;
+}
+
 /* Parse argv into ${o}; returns -1 to go on, else an exit status. */
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "read", required_argument, NULL, 'r' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "test-config", no_argument, NULL, 't' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int ch;
 
 	memset(o, 0, sizeof *o);
@@ -61,15 +94,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->conf_path = optarg;
 			break;
 		case 'i':
-			if (o->n_ifaces == SK_MAX_IFACES || optarg[0] == '\0' ||
-			    strlen(optarg) >= CONF_IFNAME_MAX) {
-				fprintf(stderr, "sknockd: -i %s: at most %d "
-				    "interfaces of 1-%d characters\n", optarg,
-				    SK_MAX_IFACES, CONF_IFNAME_MAX - 1);
+			if (!add_iface(o, optarg))
 				return 2;
-			}
-			snprintf(o->ifaces[o->n_ifaces++], CONF_IFNAME_MAX,
-			    "%s", optarg);
 			break;
 		case 'f':
 			o->foreground = true;
@@ -97,17 +123,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			return 2;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "sknockd: unexpected argument %s\n",
-		    argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	if (o->pcap_file != NULL && o->n_ifaces > 0) {
-		fprintf(stderr, "sknockd: -r and -i exclude each other\n");
-		return 2;
-	}
-	return -1;
+	return check_opts(argc, argv, o);
 }
 
 static void
@@ -115,13 +131,6 @@ report_stderr(void *ctx, const char *msg)
 {
 	(void)ctx;
 	fprintf(stderr, "%s\n", msg);
-}
-
-/* report_log(l, msg): conf/key errors into the log (start and reload). */
-void
-report_log(void *ctx, const char *msg)
-{
-	log_errx(ctx, "%s", msg);
 }
 
 /* -t: config, every key file and the hook; exit 0 or 1. */
@@ -165,27 +174,6 @@ signals_setup(struct daemon *d)
 	return d->sigfd == -1 ? -1 : 0;
 }
 
-void
-warn_unsigned(struct daemon *d)
-{
-	for (size_t i = 0; i < d->dc->c.n_doors; i++)
-		if (!d->dc->c.doors[i].is_signed)
-			log_warnx(&d->log, "door %s is unsigned (signed = no): "
-			    "anyone who sees a knock can replay it",
-			    d->dc->c.doors[i].name);
-}
-
-/*
- * rate_cap(c): sources remembered by the verification limiter.  Only
- * packets that complete a sequence reach it, so it need not be as large
- * as max_sources; the global limit bounds what eviction could let by.
- */
-size_t
-rate_cap(const struct conf *c)
-{
-	return c->max_sources < SKD_RATE_CAP ? c->max_sources : SKD_RATE_CAP;
-}
-
 /* Tables sized from the config; false (logged) if memory runs out. */
 static bool
 tables_new(struct daemon *d)
@@ -196,10 +184,9 @@ tables_new(struct daemon *d)
 	d->rate = rate_new(rate_cap(c), c->verify_per_source,
 	    c->verify_global);
 	d->replay = replay_new(SKD_REPLAY_CAP);
-	hooks_init(&d->hooks, c->max_hooks);
 	opens_init(&d->opens);
-	if (d->seq == NULL || d->rate == NULL || d->replay == NULL ||
-	    d->hooks.run == NULL) {
+	if (!hooks_init(&d->hooks, c->hook, c->max_hooks, &d->log, &d->cnt) ||
+	    d->seq == NULL || d->rate == NULL || d->replay == NULL) {
 		log_errx(&d->log, "out of memory for max_sources = %u",
 		    (unsigned)c->max_sources);
 		return false;
@@ -214,12 +201,14 @@ setup_captures(struct daemon *d)
 
 	if (d->o.n_ifaces > 0) {
 		for (size_t i = 0; i < d->o.n_ifaces; i++)
-			cap_init(&d->caps[i], d->o.ifaces[i]);
+			cap_init(&d->caps[i], d->o.ifaces[i], &d->log,
+			    &d->cnt.iface_errors);
 		d->n_caps = d->o.n_ifaces;
 		return;
 	}
 	for (size_t i = 0; i < c->n_ifaces; i++)
-		cap_init(&d->caps[i], c->ifaces[i]);
+		cap_init(&d->caps[i], c->ifaces[i], &d->log,
+		    &d->cnt.iface_errors);
 	d->n_caps = c->n_ifaces;
 }
 
@@ -241,6 +230,21 @@ teardown(struct daemon *d)
 	log_close(&d->log);
 }
 
+static void
+open_store(struct daemon *d)
+{
+	rstore_open(&d->store, d->dc->c.state_dir, d->replay, d->clk.now_s,
+	    d->dc->c.window_s, &d->log);
+}
+
+/* The start hook installs the guard; a dry run (-n) runs no hooks. */
+static void
+start_hook(struct daemon *d)
+{
+	if (!d->o.dry_run)
+		hook_queue(&d->hooks, HOOK_START, NULL, d->dc->guard);
+}
+
 static int
 run(struct daemon *d)
 {
@@ -255,24 +259,24 @@ run(struct daemon *d)
 		return 1;
 	}
 	log_set_rate(&d->log, d->dc->c.log_rate);
-	warn_unsigned(d);
+	dconf_warn_unsigned(d->dc, &d->log);
 	if (!tables_new(d))
 		return 1;
-	if (d->offline) {
+	if (d->clk.offline) {
 		d->store.memory_only = true;
 		d->n_caps = 1;
-		cap_init(&d->caps[0], "file");
-		if (!cap_open_file(d, &d->caps[0], d->o.pcap_file))
+		cap_init(&d->caps[0], "file", &d->log, &d->cnt.iface_errors);
+		if (!cap_open_file(&d->caps[0], d->o.pcap_file))
 			return 1;
-		rstore_open(d);
-		hook_queue(d, HOOK_START, NULL);
+		open_store(d);
+		start_hook(d);
 		return loop_file(d);
 	}
-	clock_update(d);
-	rstore_open(d);
+	clock_update(&d->clk);
+	open_store(d);
 	local_watch(&d->local);
 	setup_captures(d);
-	hook_queue(d, HOOK_START, NULL);
+	start_hook(d);
 	log_info(&d->log, "sknockd " SK_VERSION " starting: %zu doors, "
 	    "%zu clients%s", d->dc->c.n_doors, d->dc->c.n_clients,
 	    d->o.dry_run ? ", dry run (no hooks)" : "");
@@ -298,8 +302,8 @@ main(int argc, char **argv)
 	d.sigfd = -1;
 	d.store.fd = -1;
 	d.local.nl_fd = -1;
-	d.offline = d.o.pcap_file != NULL;
-	log_open(&d.log, d.o.foreground || d.offline ||
+	d.clk.offline = d.o.pcap_file != NULL;
+	log_open(&d.log, d.o.foreground || d.clk.offline ||
 	    getenv("JOURNAL_STREAM") != NULL, d.o.verbose,
 	    &d.cnt.log_suppressed);
 	if (signals_setup(&d) == -1) {

@@ -7,7 +7,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "sknockd.h"
+#include "notify.h"
 
 /*
  * notify_send(state): send ${state} ("READY=1", ...) to $NOTIFY_SOCKET,

@@ -2,7 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sknockd.h"
+#include "clock.h"
+#include "opens.h"
 
 void
 opens_init(struct opens *o)

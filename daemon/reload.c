@@ -4,7 +4,10 @@
 
 #include "rate.h"
 #include "seq.h"
-#include "sknockd.h"
+#include "daemon.h"
+#include "log.h"
+#include "notify.h"
+#include "reload.h"
 
 static bool
 same_ifaces(const struct conf *a, const struct conf *b)
@@ -17,30 +20,51 @@ same_ifaces(const struct conf *a, const struct conf *b)
 	return true;
 }
 
-/* Tables whose size or limits changed are rebuilt; false if no memory. */
-static bool
-resize_tables(struct daemon *d, const struct conf *old, const struct conf *c)
-{
-	if (c->max_sources != old->max_sources) {
-		struct seq_table *s = seq_new(c->max_sources);
+/* The tables a new configuration needs; NULL where the old one stays. */
+struct tables {
+	struct seq_table	*seq;
+	struct rate_table	*rate;
+};
 
-		if (s == NULL)
+/*
+ * Build the tables whose size or limits changed, replacing nothing, so
+ * a failure leaves the daemon as it was.  false if memory runs out.
+ */
+static bool
+tables_build(const struct conf *old, const struct conf *c, struct tables *t)
+{
+	t->seq = NULL;
+	t->rate = NULL;
+	if (c->max_sources != old->max_sources) {
+		t->seq = seq_new(c->max_sources);
+		if (t->seq == NULL)
 			return false;
-		seq_free(d->seq);
-		d->seq = s;
 	}
 	if (c->max_sources != old->max_sources ||
 	    c->verify_per_source != old->verify_per_source ||
 	    c->verify_global != old->verify_global) {
-		struct rate_table *r = rate_new(rate_cap(c),
-		    c->verify_per_source, c->verify_global);
-
-		if (r == NULL)
+		t->rate = rate_new(rate_cap(c), c->verify_per_source,
+		    c->verify_global);
+		if (t->rate == NULL) {
+			seq_free(t->seq);
+			t->seq = NULL;
 			return false;
-		rate_free(d->rate);
-		d->rate = r;
+		}
 	}
 	return true;
+}
+
+static void
+tables_swap(struct daemon *d, const struct tables *t)
+{
+	if (t->seq != NULL) {
+		seq_free(d->seq);
+		d->seq = t->seq;
+	}
+	if (t->rate != NULL) {
+		rate_free(d->rate);
+		d->rate = t->rate;
+	}
 }
 
 static void
@@ -50,14 +74,15 @@ recapture(struct daemon *d, const struct dconf *old)
 		for (size_t i = 0; i < d->n_caps; i++)
 			cap_close(&d->caps[i]);
 		for (size_t i = 0; i < d->dc->c.n_ifaces; i++)
-			cap_init(&d->caps[i], d->dc->c.ifaces[i]);
+			cap_init(&d->caps[i], d->dc->c.ifaces[i], &d->log,
+			    &d->cnt.iface_errors);
 		d->n_caps = d->dc->c.n_ifaces;
 		d->ready_sent = false;
 		return;		/* the loop opens them */
 	}
 	for (size_t i = 0; i < d->n_caps; i++)
 		if (d->caps[i].p != NULL)
-			cap_refilter(d, &d->caps[i]);
+			cap_refilter(&d->caps[i], &d->dc->c);
 }
 
 /*
@@ -70,6 +95,7 @@ void
 daemon_reload(struct daemon *d)
 {
 	struct dconf *old = d->dc, *dc;
+	struct tables t;
 	unsigned n_err;
 
 	log_info(&d->log, "SIGHUP: reloading %s", d->o.conf_path);
@@ -83,24 +109,27 @@ daemon_reload(struct daemon *d)
 		notify_send("READY=1");
 		return;
 	}
-	if (!resize_tables(d, &old->c, &dc->c)) {
+	if (!tables_build(&old->c, &dc->c, &t)) {
 		log_errx(&d->log, "reload failed: out of memory; keeping the "
 		    "old configuration");
 		dconf_free(dc);
 		notify_send("READY=1");
 		return;
 	}
+	/* Everything that can fail is built: from here on, all applies. */
+	tables_swap(d, &t);
 	d->dc = dc;
 	if (!dconf_same_doors(old, dc))
 		seq_clear(d->seq);
 	log_set_rate(&d->log, dc->c.log_rate);
-	hooks_set_max(&d->hooks, dc->c.max_hooks);
-	if (!d->offline && (d->store.broken ||
+	hooks_configure(&d->hooks, dc->c.hook, dc->c.max_hooks);
+	if (!d->clk.offline && (d->store.broken ||
 	    strcmp(dc->c.state_dir, old->c.state_dir) != 0)) {
 		rstore_close(&d->store);
-		rstore_open(d);
+		rstore_open(&d->store, dc->c.state_dir, d->replay, d->clk.now_s,
+		    dc->c.window_s, &d->log);
 	}
-	if (!d->offline)
+	if (!d->clk.offline)
 		recapture(d, old);
 	/*
 	 * Always, not only when the guard changed: restarting nftables.service
@@ -108,8 +137,9 @@ daemon_reload(struct daemon *d)
 	 * guard, and `systemctl reload sknockd` must be enough to restore it.
 	 * start is idempotent and keeps the doors that are open.
 	 */
-	hook_queue(d, HOOK_START, NULL);
-	warn_unsigned(d);
+	if (!d->o.dry_run)
+		hook_queue(&d->hooks, HOOK_START, NULL, dc->guard);
+	dconf_warn_unsigned(dc, &d->log);
 	dconf_free(old);
 	log_info(&d->log, "reloaded %s: %zu doors, %zu clients",
 	    d->o.conf_path, dc->c.n_doors, dc->c.n_clients);

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sknockd.h"
+#include "rstore.h"
 
 #define RS_FILE		"replay"
 #define RS_TMP		"replay.tmp"
@@ -23,7 +23,7 @@ path_in(const struct rstore *s, const char *name, char *buf, size_t len)
 
 /* Read the whole file into the cache; ENOENT is an empty cache. */
 static bool
-load(struct daemon *d, const char *path)
+load(struct rstore *s, const char *path, int64_t now_s, uint32_t window_s)
 {
 	struct stat st;
 	uint8_t *buf;
@@ -39,7 +39,7 @@ load(struct daemon *d, const char *path)
 		return false;
 	}
 	if ((size_t)st.st_size > RS_READ_MAX) {
-		log_warnx(&d->log, "%s: %lld bytes, reading the last %zu", path,
+		log_warnx(s->log, "%s: %lld bytes, reading the last %zu", path,
 		    (long long)st.st_size, RS_READ_MAX);
 		lseek(fd, (off_t)(st.st_size - (off_t)RS_READ_MAX) /
 		    REPLAY_REC_LEN * REPLAY_REC_LEN, SEEK_SET);
@@ -65,10 +65,9 @@ load(struct daemon *d, const char *path)
 		len += (size_t)n;
 	}
 	close(fd);
-	added = replay_decode(buf, len, d->replay, d->now_s,
-	    d->dc->c.window_s);
+	added = replay_decode(buf, len, s->cache, now_s, window_s);
 	free(buf);
-	log_info(&d->log, "replay cache %s: %zu live nonces of %zu records",
+	log_info(s->log, "replay cache %s: %zu live nonces of %zu records",
 	    path, added, len / REPLAY_REC_LEN);
 	return true;
 }
@@ -91,11 +90,9 @@ write_all(int fd, const uint8_t *buf, size_t len)
 
 /* Rewrite the file with the live records only: tmp, fsync, rename. */
 static bool
-compact(struct daemon *d)
-{
-	struct rstore *s = &d->store;
-	char tmp[SK_PATH_MAX + 16], path[SK_PATH_MAX + 16];
-	size_t cap = replay_count(d->replay) * REPLAY_REC_LEN;
+compact(struct rstore *s)
+{	char tmp[SK_PATH_MAX + 16], path[SK_PATH_MAX + 16];
+	size_t cap = replay_count(s->cache) * REPLAY_REC_LEN;
 	uint8_t *buf = malloc(cap ? cap : 1);
 	size_t len;
 	bool ok;
@@ -107,7 +104,7 @@ compact(struct daemon *d)
 		errno = ENAMETOOLONG;
 		return false;
 	}
-	len = replay_encode(d->replay, buf, cap);
+	len = replay_encode(s->cache, buf, cap);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	ok = fd != -1 && write_all(fd, buf, len) && fsync(fd) == 0;
 	free(buf);
@@ -133,38 +130,43 @@ compact(struct daemon *d)
 }
 
 /*
- * rstore_open(d): load state_dir/replay into d->replay, then rewrite it
- * with the live records.  Any failure marks the store broken, so signed
- * doors refuse to open (fail closed) until a reload succeeds in opening
- * it; the daemon itself keeps running.  With -r nothing touches disk.
+ * rstore_open(s, dir, cache, now_s, window_s, log): load ${dir}/replay
+ * into ${cache} (nonces live at ${now_s} within ${window_s}), then
+ * rewrite it with the live records.  Any failure marks the store
+ * broken, so signed doors refuse to open (fail closed) until a reload
+ * succeeds in opening it; the daemon itself keeps running.  With -r
+ * nothing touches disk.
  */
 void
-rstore_open(struct daemon *d)
+rstore_open(struct rstore *s, const char *dir, struct replay *cache,
+    int64_t now_s, uint32_t window_s, struct sklog *log)
 {
-	struct rstore *s = &d->store;
 	char path[SK_PATH_MAX + 16];
 
 	s->fd = -1;
 	s->broken = false;
 	s->appended = 0;
+	s->cache = cache;
+	s->log = log;
 	if (s->memory_only)
 		return;
-	snprintf(s->dir, sizeof s->dir, "%s", d->dc->c.state_dir);
+	snprintf(s->dir, sizeof s->dir, "%s", dir);
 	if (mkdir(s->dir, 0700) == -1 && errno != EEXIST) {
-		log_err(&d->log, "state_dir %s: cannot create it; signed doors "
+		log_err(s->log, "state_dir %s: cannot create it; signed doors "
 		    "stay shut until it exists (mkdir -m 700 %s, then SIGHUP)",
 		    s->dir, s->dir);
 		s->broken = true;
 		return;
 	}
-	if (path_in(s, RS_FILE, path, sizeof path) == -1 || !load(d, path)) {
-		log_err(&d->log, "%s/" RS_FILE ": cannot read the replay cache; "
+	if (path_in(s, RS_FILE, path, sizeof path) == -1 ||
+	    !load(s, path, now_s, window_s)) {
+		log_err(s->log, "%s/" RS_FILE ": cannot read the replay cache; "
 		    "signed doors stay shut until it is readable", s->dir);
 		s->broken = true;
 		return;
 	}
-	if (!compact(d)) {
-		log_err(&d->log, "%s/" RS_FILE ": cannot write the replay "
+	if (!compact(s)) {
+		log_err(s->log, "%s/" RS_FILE ": cannot write the replay "
 		    "cache; signed doors stay shut until it is writable",
 		    s->dir);
 		s->broken = true;
@@ -172,16 +174,14 @@ rstore_open(struct daemon *d)
 }
 
 /*
- * rstore_record(d, nonce, ts): append one record and fdatasync it.
+ * rstore_record(s, nonce, ts): append one record and fdatasync it.
  * false (errno set) means the nonce is not safely on disk and the door
  * must not open.  The file is compacted once it holds far more records
  * than are live.
  */
 bool
-rstore_record(struct daemon *d, const uint8_t *nonce, int64_t ts)
-{
-	struct rstore *s = &d->store;
-	uint8_t rec[REPLAY_REC_LEN];
+rstore_record(struct rstore *s, const uint8_t *nonce, int64_t ts)
+{	uint8_t rec[REPLAY_REC_LEN];
 
 	if (s->memory_only)
 		return true;
@@ -194,13 +194,13 @@ rstore_record(struct daemon *d, const uint8_t *nonce, int64_t ts)
 		int e = errno;
 
 		/* Rewrite from memory so a torn record cannot misalign. */
-		compact(d);
+		compact(s);
 		errno = e;
 		return false;
 	}
 	if (++s->appended > 1024 &&
-	    s->appended > 2 * replay_count(d->replay) && !compact(d)) {
-		log_err(&d->log, "%s/" RS_FILE ": compaction failed", s->dir);
+	    s->appended > 2 * replay_count(s->cache) && !compact(s)) {
+		log_err(s->log, "%s/" RS_FILE ": compaction failed", s->dir);
 		s->broken = s->fd == -1;
 	}
 	return true;

@@ -10,7 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "sknockd.h"
+#include "clock.h"
+#include "srccheck.h"
 
 #define LOCAL_REFRESH_MS	2000
 #define LOCAL_MAX		1024
@@ -131,21 +132,21 @@ local_free(struct localaddrs *l)
 }
 
 /*
- * src_forged(d, src, dst): a packet that claims to come from its own
- * destination or (live capture only) from one of this host's addresses
- * or broadcast addresses did not come from a client.
+ * src_forged(l, live, src, dst): a packet that claims to come from its
+ * own destination or (${live} capture only) from one of this host's
+ * addresses or broadcast addresses did not come from a client.
  */
 bool
-src_forged(struct daemon *d, const struct sk_addr *src,
+src_forged(struct localaddrs *l, bool live, const struct sk_addr *src,
     const struct sk_addr *dst)
 {
 	if (addr_eq(src, dst))
 		return true;
-	if (d->offline)
+	if (!live)
 		return false;
-	local_refresh(&d->local, mono_ms());
-	for (size_t i = 0; i < d->local.n; i++)
-		if (addr_eq(src, &d->local.v[i]))
+	local_refresh(l, mono_ms());
+	for (size_t i = 0; i < l->n; i++)
+		if (addr_eq(src, &l->v[i]))
 			return true;
 	return false;
 }

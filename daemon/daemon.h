@@ -1,0 +1,59 @@
+/*
+ * daemon.h: the composition root's state: every module's struct, owned
+ * by main and passed down to the loop, the knock path and the reload.
+ * Modules never see it; they get their own struct and explicit
+ * arguments.
+ */
+#ifndef SKD_DAEMON_H
+#define SKD_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture.h"
+#include "clock.h"
+#include "counters.h"
+#include "dconf.h"
+#include "hook.h"
+#include "log.h"
+#include "opens.h"
+#include "rate.h"
+#include "replay.h"
+#include "rstore.h"
+#include "seq.h"
+#include "srccheck.h"
+
+struct opts {
+	const char	*conf_path;
+	const char	*pcap_file;	/* -r */
+	char		ifaces[SK_MAX_IFACES][CONF_IFNAME_MAX];	/* -i */
+	size_t		n_ifaces;
+	bool		foreground;	/* -f */
+	bool		dry_run;	/* -n */
+	bool		test_config;	/* -t */
+	bool		verbose;	/* -v */
+};
+
+struct daemon {
+	struct opts		o;
+	struct counters		cnt;
+	struct sklog		log;
+	struct dconf		*dc;
+	struct seq_table	*seq;
+	struct rate_table	*rate;
+	struct replay		*replay;
+	int64_t			replay_expired_s;
+	struct rstore		store;
+	struct opens		opens;
+	struct localaddrs	local;
+	struct hooks		hooks;
+	struct capture		caps[SK_MAX_IFACES];
+	size_t			n_caps;
+	bool			ready_sent;
+	int			sigfd;
+	bool			stopping;
+	struct skclock		clk;	/* the knock clock */
+};
+
+#endif

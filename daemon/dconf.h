@@ -1,0 +1,33 @@
+/* dconf.h: the configuration in force: conf plus loaded keys and lookups. */
+#ifndef SKD_DCONF_H
+#define SKD_DCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "key.h"
+#include "log.h"
+#include "seq.h"
+
+#define SKD_GUARD_MAX		(SK_MAX_DOORS * SK_MAX_OPEN * 10 + 1)
+#define SKD_RATE_CAP		8192	/* sources with a verification bucket */
+
+struct dconf {
+	struct conf		c;
+	struct sk_key		*keys[SK_MAX_CLIENTS];	/* by client index */
+	struct seq_door		seq[SK_MAX_DOORS];	/* by door index */
+	uint8_t			stepmap[2][65536 / 8];	/* [udp?][port] */
+	char			guard[SKD_GUARD_MAX];	/* "tcp/22 udp/53" */
+};
+
+struct dconf *dconf_load(const char *path, bool check_hook,
+    conf_report_fn *report, void *ctx, unsigned *n_err);
+void dconf_free(struct dconf *dc);
+bool dconf_has_step(const struct dconf *dc, uint16_t port, uint8_t proto);
+bool dconf_same_doors(const struct dconf *a, const struct dconf *b);
+void dconf_warn_unsigned(const struct dconf *dc, struct sklog *l);
+size_t rate_cap(const struct conf *c);
+
+#endif

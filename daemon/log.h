@@ -1,0 +1,40 @@
+/* log.h: log lines to stderr with "<N>" prefixes, or to syslog. */
+#ifndef SKD_LOG_H
+#define SKD_LOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct sklog {
+	bool		to_stderr;	/* "<N>" prefixes; else syslog */
+	bool		debug;		/* -v */
+	uint32_t	rate;		/* rate-limited lines per second */
+	uint64_t	win_s;		/* second of the current window */
+	uint32_t	in_win;
+	uint64_t	*suppressed;	/* counter to bump */
+};
+
+void log_open(struct sklog *l, bool to_stderr, bool debug,
+    uint64_t *suppressed);
+void log_close(struct sklog *l);
+void log_set_rate(struct sklog *l, uint32_t per_s);
+void log_err(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_errx(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_warn(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_warnx(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_info(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_debug(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* log_limited(l, fmt, ...): a warning, at most l->rate lines a second. */
+void log_limited(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* report_log(l, msg): a conf_report_fn that logs conf/key errors to ${l}. */
+void report_log(void *l, const char *msg);
+
+#endif
