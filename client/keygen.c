@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "derive.h"
 #include "key.h"
 #include "knock.h"
 #include "parse.h"
@@ -26,6 +27,7 @@ struct keygen {
 	struct sk_port	steps[SK_MAX_STEPS];
 	size_t		n_steps;
 	struct sk_port	open;
+	const char	*fleet;			/* --fleet FILE, or NULL */
 	char		key_path[SK_PATH_MAX];	/* the client's file */
 	char		key_shown[SK_PATH_MAX];	/* as printed: ~/... */
 	char		conf_shown[SK_PATH_MAX];
@@ -96,6 +98,7 @@ keygen_opts(const struct knock_opts *o, struct keygen *kg)
 	kg->name = o->keygen;
 	kg->host = o->keygen_host != NULL ? o->keygen_host : o->keygen;
 	kg->door = o->door != NULL ? o->door : KEYGEN_DEF_DOOR;
+	kg->fleet = o->fleet;
 	if (!name_ok(kg->name) || !name_ok(kg->door)) {
 		knock_err("%s: a key or door name is 1-%d characters of a-z, "
 		    "0-9, '.', '_', '-' (lowercase: config section names are "
@@ -183,6 +186,12 @@ keygen_paths(struct keygen *kg, const char *conf_path)
 		    "with mkdir -m 700 -p %s", dir, strerror(errno), dir);
 		return KNOCK_EXIT_ERR;
 	}
+	if (kg->fleet != NULL && !knock_expand_home(kg->fleet, kg->key_path,
+	    sizeof kg->key_path)) {
+		knock_err("--fleet %s: too long, or ~ without a home directory; "
+		    "give the fleet key file's full path", kg->fleet);
+		return KNOCK_EXIT_USAGE;
+	}
 	(void)knock_home(home, sizeof home);
 	shown(kg->key_path, home, kg->key_shown, sizeof kg->key_shown);
 	shown(conf_path != NULL ? conf_path : conf, home, kg->conf_shown,
@@ -218,8 +227,11 @@ print_server(const struct keygen *kg, const char *b64)
 	    kg->name);
 	printf("[door:%s]\nsequence = ", kg->door);
 	print_steps(kg->steps, kg->n_steps);
-	printf("\nopen = %u/%s\nclients = %s\n\n", kg->open.port,
+	printf("\nopen = %u/%s\nclients = %s\n", kg->open.port,
 	    parse_proto_name(kg->open.proto), kg->name);
+	printf("; yes once every client of this door knocks from a public "
+	    "address (no NAT): knock signs it, a stolen token opens nothing "
+	    "elsewhere\nrequire_source_address = no\n\n");
 }
 
 /* print_client(kg): the alias stanza for knock.conf. */
@@ -230,34 +242,88 @@ print_client(const struct keygen *kg)
 	printf("[%s]\nhost = %s\ndoor = %s\nsequence = ", kg->name, kg->host,
 	    kg->door);
 	print_steps(kg->steps, kg->n_steps);
-	printf("\nkey = %s\nopen = %u/%s\n", kg->key_shown, kg->open.port,
+	printf("\nkey = %s\n", kg->key_shown);
+	if (kg->fleet != NULL)
+		printf("derive = %s\n", kg->name);
+	printf("open = %u/%s\n", kg->open.port,
 	    parse_proto_name(kg->open.proto));
 }
 
 /*
+ * fleet_key(kg, fleet): reuse the fleet key in kg->key_path, or make the
+ * file (0600) if it does not exist.  Returns 0 or 1, having said why.
+ */
+static int
+fleet_key(const struct keygen *kg, uint8_t fleet[static SK_KEY_LEN],
+    bool *made)
+{
+	char msg[KNOCK_MSG_LEN];
+	struct stat st;
+
+	*made = lstat(kg->key_path, &st) != 0 && errno == ENOENT;
+	if (*made) {
+		key_generate(fleet);
+		if (key_save(kg->key_path, fleet, msg, sizeof msg) == KEY_OK)
+			return 0;
+	} else if (key_read_master(kg->key_path, fleet, msg, sizeof msg) ==
+	    KEY_OK)
+		return 0;
+	knock_err("%s%s", msg, *made ? "" : " (--fleet FILE: a fleet key "
+	    "file, 32 bytes of base64, mode 0600)");
+	return KNOCK_EXIT_ERR;
+}
+
+/* new_master(kg, master): a new NAME.key, or derived from --fleet. */
+static int
+new_master(const struct keygen *kg, uint8_t master[static SK_KEY_LEN])
+{
+	char msg[KNOCK_MSG_LEN];
+	uint8_t fleet[SK_KEY_LEN];
+	bool made, ok;
+	int rc;
+
+	if (kg->fleet == NULL) {
+		key_generate(master);
+		if (key_save(kg->key_path, master, msg, sizeof msg) == KEY_OK) {
+			printf("# sknock key \"%s\" saved to %s (mode 0600).\n",
+			    kg->name, kg->key_path);
+			return 0;
+		}
+		knock_err("%s", msg);
+		return KNOCK_EXIT_ERR;
+	}
+	if ((rc = fleet_key(kg, fleet, &made)) != 0)
+		return rc;
+	ok = derive_server_key(fleet, kg->name, master);
+	sodium_memzero(fleet, sizeof fleet);
+	if (!ok)
+		return KNOCK_EXIT_ERR;
+	printf("# sknock key for \"%s\" derived from the fleet key %s %s; the "
+	    "server\n# gets only this key, never the fleet key.\n", kg->name,
+	    made ? "made in" : "in", kg->key_path);
+	return 0;
+}
+
+/*
  * keygen_run(o): write a new key to ~/.config/sknock/NAME.key (never
- * overwriting) and print the stanzas.  Returns an exit status.
+ * overwriting), or derive it from --fleet FILE, and print the stanzas.
+ * Returns an exit status.
  */
 int
 keygen_run(const struct knock_opts *o)
 {
 	uint8_t master[SK_KEY_LEN];
-	char b64[KEY_B64_LEN + 1], msg[KNOCK_MSG_LEN];
+	char b64[KEY_B64_LEN + 1];
 	struct keygen kg;
 	int rc;
 
 	memset(&kg, 0, sizeof kg);
-	if ((rc = keygen_opts(o, &kg)) != 0 || (rc = keygen_paths(&kg, o->conf_path)) != 0)
+	if ((rc = keygen_opts(o, &kg)) != 0 ||
+	    (rc = keygen_paths(&kg, o->conf_path)) != 0)
 		return rc;
-	key_generate(master);
-	if (key_save(kg.key_path, master, msg, sizeof msg) != KEY_OK) {
-		knock_err("%s", msg);
-		rc = KNOCK_EXIT_ERR;
+	if ((rc = new_master(&kg, master)) != 0)
 		goto out;
-	}
 	key_encode(master, b64);
-	printf("# sknock key \"%s\" saved to %s (mode 0600).\n", kg.name,
-	    kg.key_path);
 	printf("# A key belongs to one server: the replay cache is per "
 	    "server, so a token\n# seen on its way to one server could be "
 	    "replayed to another server that\n# holds the same key. For "
@@ -268,4 +334,32 @@ out:
 	sodium_memzero(master, sizeof master);
 	sodium_memzero(b64, sizeof b64);
 	return rc;
+}
+
+/* keygen_derive(o): --derive NAME -k FILE prints NAME's key, base64. */
+int
+keygen_derive(const struct knock_opts *o)
+{
+	uint8_t master[SK_KEY_LEN];
+	char path[SK_PATH_MAX], b64[KEY_B64_LEN + 1];
+	int rc;
+
+	if (!name_ok(o->derive)) {
+		knock_err("--derive %s: a server name is 1-%d characters of "
+		    "a-z, 0-9, '.', '_', '-'; e.g. --derive web01", o->derive,
+		    SK_NAME_MAX - 1);
+		return KNOCK_EXIT_USAGE;
+	}
+	if (!knock_expand_home(o->key_path, path, sizeof path)) {
+		knock_err("-k %s: too long, or ~ without a home directory; "
+		    "give the fleet key file's full path", o->key_path);
+		return KNOCK_EXIT_USAGE;
+	}
+	if ((rc = plan_master(path, o->derive, master)) != 0)
+		return rc;
+	key_encode(master, b64);
+	printf("%s\n", b64);
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(b64, sizeof b64);
+	return 0;
 }

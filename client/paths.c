@@ -53,9 +53,6 @@ knock_expand_home(const char *path, char *out, size_t out_len)
 {
 	char home[SK_PATH_MAX];
 
-	if (strncmp(path, "~/", 2) != 0)
-		return snprintf(out, out_len, "%s", path) < (int)out_len;
-	if (!knock_home(home, sizeof home))
-		return false;
-	return snprintf(out, out_len, "%s/%s", home, path + 2) < (int)out_len;
+	return kconf_expand_home(path, knock_home(home, sizeof home) ? home :
+	    NULL, out, out_len);
 }

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "derive.h"
 #include "key.h"
 #include "knock.h"
 #include "parse.h"
@@ -106,8 +107,10 @@ from_alias(struct knock_plan *p, const struct kconf_host *h)
 	memcpy(p->steps, h->steps, h->n_steps * sizeof h->steps[0]);
 	p->n_steps = h->n_steps;
 	(void)copy_str(p->key_path, sizeof p->key_path, h->key_path, "key");
+	(void)copy_str(p->derive, sizeof p->derive, h->derive, "derive");
 	p->open = h->open;
 	p->allow = h->allow;
+	p->allow_set = !addr_is_zero(&h->allow);
 }
 
 /* find_alias(o, p): the alias for HOST, or the plain host with -s. */
@@ -116,21 +119,23 @@ find_alias(const struct knock_opts *o, struct knock_plan *p)
 {
 	char path[SK_PATH_MAX];
 	const struct kconf_host *h = NULL;
-	struct kconf *k;
+	struct kconf kc = { 0 }, *k = &kc;
 	bool loaded;
 	int rc;
 
-	if ((k = calloc(1, sizeof *k)) == NULL) {
-		knock_err("out of memory reading the client config");
-		return KNOCK_EXIT_ERR;
-	}
 	if ((rc = load_conf(o, path, sizeof path, k, &loaded)) != 0)
 		goto out;
 	if (loaded)
 		h = kconf_find(k, o->host);
 	if (h != NULL)
 		from_alias(p, h);
-	else if (o->seq == NULL) {
+	else if (o->seq == NULL && o->mode == KM_PROXY) {
+		knock_err("%s: no such alias in %s, and --proxy knocks an "
+		    "alias; add [%s] (knock --keygen prints it) or give the "
+		    "sequence with -s SEQ", o->host, loaded ? path :
+		    "the client config (none yet)", o->host);
+		rc = KNOCK_EXIT_ERR;
+	} else if (o->seq == NULL) {
 		if (loaded)
 			knock_err("%s: no such alias: %s has no section [%s] and "
 			    "none with host = %s; add one (knock --keygen prints "
@@ -144,8 +149,60 @@ find_alias(const struct knock_opts *o, struct knock_plan *p)
 	} else if (!copy_str(p->host, sizeof p->host, o->host, "HOST"))
 		rc = KNOCK_EXIT_USAGE;
 out:
-	free(k);
+	kconf_free(k);
 	return rc;
+}
+
+/*
+ * knockd_port(arg, udp, out): knockd's PORT[:PROTO] (PORT/PROTO too);
+ * -u makes every one UDP, as in knockd.  Returns 0 or 2, having said why.
+ */
+static int
+knockd_port(const char *arg, bool udp, struct sk_port *out)
+{
+	char buf[32];
+	char *sep;
+	enum parse_err pe;
+
+	if (snprintf(buf, sizeof buf, "%s", arg) >= (int)sizeof buf) {
+		knock_err("%.31s...: not a port; give PORT, PORT:tcp or "
+		    "PORT:udp after HOST, e.g. 7000:udp", arg);
+		return KNOCK_EXIT_USAGE;
+	}
+	if ((sep = strpbrk(buf, ":/")) != NULL)
+		*sep = '/';
+	pe = parse_port_proto(buf, SK_PROTO_TCP, out);
+	if (pe == PARSE_E_PROTO) {
+		knock_err("%s: unknown protocol %s; knock sends tcp or udp: "
+		    "give PORT, PORT:tcp or PORT:udp", arg, sep + 1);
+		return KNOCK_EXIT_USAGE;
+	}
+	if (pe != PARSE_OK) {
+		knock_err("%s: not a port: %s; give a port 1-65535 after HOST, "
+		    "e.g. 7000 or 7000:udp", arg, parse_strerror(pe));
+		return KNOCK_EXIT_USAGE;
+	}
+	if (udp)
+		out->proto = SK_PROTO_UDP;
+	return 0;
+}
+
+/* knockd_ports(o, p): the ports after HOST are the sequence. */
+static int
+knockd_ports(const struct knock_opts *o, struct knock_plan *p)
+{
+	int rc;
+
+	if (o->n_ports > SK_MAX_STEPS) {
+		knock_err("%zu ports after HOST: at most %d steps; knock fewer",
+		    o->n_ports, SK_MAX_STEPS);
+		return KNOCK_EXIT_USAGE;
+	}
+	for (p->n_steps = 0; p->n_steps < o->n_ports; p->n_steps++)
+		if ((rc = knockd_port(o->ports[p->n_steps], o->udp,
+		    &p->steps[p->n_steps])) != 0)
+			return rc;
+	return 0;
 }
 
 /* apply_opts(o, p): command-line values override the alias. */
@@ -153,7 +210,10 @@ static int
 apply_opts(const struct knock_opts *o, struct knock_plan *p)
 {
 	enum parse_err pe;
+	int rc;
 
+	if (o->n_ports > 0 && (rc = knockd_ports(o, p)) != 0)
+		return rc;
 	if (o->seq != NULL && (pe = parse_port_list(o->seq, SK_PROTO_TCP,
 	    p->steps, SK_MAX_STEPS, &p->n_steps)) != PARSE_OK) {
 		knock_err("-s %s: %s; use e.g. -s 7000/tcp,8000/udp,9000/udp "
@@ -169,11 +229,12 @@ apply_opts(const struct knock_opts *o, struct knock_plan *p)
 	}
 	if (o->allow != NULL && addr_parse(o->allow, &p->allow) != ADDR_OK) {
 		knock_err("-a %s: not a numeric IPv4 or IPv6 address; use e.g. "
-		    "-a 198.51.100.7", o->allow);
+		    "-a 198.51.100.7 (or -a :: to sign none)", o->allow);
 		return KNOCK_EXIT_USAGE;
 	}
+	p->allow_set |= o->allow != NULL;
 	if (o->door != NULL && !copy_str(p->door, sizeof p->door, o->door,
-	    "-d DOOR"))
+	    "--door DOOR"))
 		return KNOCK_EXIT_USAGE;
 	if (o->key_path != NULL && !knock_expand_home(o->key_path, p->key_path,
 	    sizeof p->key_path)) {
@@ -191,16 +252,21 @@ check_signed(const struct knock_plan *p)
 	const struct sk_port *last = &p->steps[p->n_steps - 1];
 
 	if (p->key_path[0] == '\0') {
+		if (p->derive[0] != '\0') {
+			knock_err("derive = %s needs the fleet key file: add "
+			    "key = FILE to the alias", p->derive);
+			return KNOCK_EXIT_USAGE;
+		}
 		if (addr_is_zero(&p->allow))
 			return 0;
 		knock_err("-a/allow is signed into the token, and this knock "
-		    "is unsigned (no key); give -k KEYFILE and -d DOOR, or "
+		    "is unsigned (no key); give -k KEYFILE and --door DOOR, or "
 		    "drop the address");
 		return KNOCK_EXIT_USAGE;
 	}
 	if (p->door[0] == '\0') {
 		knock_err("a signed knock (key %s) needs the door name the "
-		    "server uses; give -d DOOR or door = in the alias",
+		    "server uses; give --door DOOR or door = in the alias",
 		    p->key_path);
 		return KNOCK_EXIT_USAGE;
 	}
@@ -223,7 +289,7 @@ check_signed(const struct knock_plan *p)
 static int
 check_wait(const struct knock_opts *o, const struct knock_plan *p)
 {
-	if (!o->wait)
+	if (!o->wait || o->mode == KM_PROXY)
 		return 0;
 	if (p->open.port == 0) {
 		knock_err("--wait probes the TCP port the knock opens, and none "
@@ -279,7 +345,12 @@ plan_make(const struct knock_opts *o, struct knock_plan *p)
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	if ((rc = find_alias(o, p)) != 0 || (rc = apply_opts(o, p)) != 0)
+	/* knockd's form (ports after HOST) reads no config, as knockd. */
+	if (o->n_ports > 0 && !copy_str(p->host, sizeof p->host, o->host,
+	    "HOST"))
+		return KNOCK_EXIT_USAGE;
+	if ((o->n_ports == 0 && (rc = find_alias(o, p)) != 0) ||
+	    (rc = apply_opts(o, p)) != 0)
 		return rc;
 	if (p->n_steps == 0) {
 		knock_err("%s: no sequence; give -s SEQ or sequence = in the "
@@ -291,17 +362,56 @@ plan_make(const struct knock_opts *o, struct knock_plan *p)
 	return fixed_inputs(o, p);
 }
 
-/* build_token(p, out): load the key and seal the request. */
+/*
+ * plan_master(path, derive, master): the master key in ${path}, or with
+ * ${derive} (a fleet key file) the key derived for that server name.
+ * Returns 0 or KNOCK_EXIT_ERR, having said why.
+ */
+int
+plan_master(const char *path, const char *derive,
+    uint8_t master[static SK_KEY_LEN])
+{
+	char msg[KNOCK_MSG_LEN];
+	uint8_t fleet[SK_KEY_LEN];
+	bool ok;
+
+	if (key_read_master(path, derive[0] != '\0' ? fleet : master, msg,
+	    sizeof msg) != KEY_OK) {
+		knock_err("%s%s", msg, derive[0] != '\0' ? " (the fleet key "
+		    "file: 32 bytes of base64, made by knock --keygen NAME "
+		    "--fleet FILE)" : "");
+		return KNOCK_EXIT_ERR;
+	}
+	if (derive[0] == '\0')
+		return 0;
+	ok = derive_server_key(fleet, derive, master);
+	sodium_memzero(fleet, sizeof fleet);
+	if (ok)
+		return 0;
+	knock_err("derive = %s: not a server name of 1-%d bytes; use the "
+	    "name given to knock --keygen NAME --fleet", derive,
+	    SK_NAME_MAX - 1);
+	return KNOCK_EXIT_ERR;
+}
+
+/* build_token(p, out): load (or derive) the key and seal the request. */
 static int
 build_token(const struct knock_plan *p, uint8_t out[static TOK_WIRE_LEN])
 {
-	char msg[KNOCK_MSG_LEN];
-	struct sk_key *k = NULL;
+	uint8_t master[SK_KEY_LEN];
+	struct sk_key *k;
 	struct tok_req r;
 	enum tok_err te;
+	int rc;
 
-	if (key_load(p->key_path, &k, msg, sizeof msg) != KEY_OK) {
-		knock_err("%s", msg);
+	if ((rc = plan_master(p->key_path, p->derive, master)) != 0)
+		return rc;
+	k = key_new();
+	if (k != NULL)
+		key_derive(master, k);
+	sodium_memzero(master, sizeof master);
+	if (k == NULL) {
+		knock_err("out of memory for the key");
 		return KNOCK_EXIT_ERR;
 	}
 	memset(&r, 0, sizeof r);

@@ -1,4 +1,4 @@
-/* wait.c: --wait, probe the opened TCP port until it accepts. */
+/* wait.c: --wait and --proxy: probe the opened TCP port until it accepts. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -8,11 +8,12 @@
 #include "knock.h"
 
 /*
- * Probes are fresh non-blocking connects: a SYN the firewall dropped
- * before the door opened is only retransmitted after a second, so a new
- * one is started every WAIT_FAST_NS at first (the daemon usually opens
- * within a few ms), then every WAIT_SLOW_NS.  At most WAIT_SLOTS are
- * outstanding; the oldest is dropped for a new one.
+ * Probes are fresh non-blocking connects, one per address of HOST each
+ * round, in getaddrinfo's order: a SYN the firewall dropped before the
+ * door opened is only retransmitted after a second, so a new round
+ * starts every WAIT_FAST_NS at first (the daemon usually opens within a
+ * few ms), then every WAIT_SLOW_NS.  At most WAIT_SLOTS are outstanding;
+ * the oldest is dropped for a new one.
  */
 #define WAIT_SLOTS	64
 #define WAIT_FAST_NS	1000000ULL	/* 1 ms */
@@ -21,9 +22,12 @@
 
 struct wait_state {
 	int		fds[WAIT_SLOTS];	/* -1 = free */
+	size_t		addr[WAIT_SLOTS];	/* index into the addresses */
 	size_t		next;			/* ring position to fill */
 	unsigned	probes;
 	int		last_err;		/* errno of the last failure */
+	int		won;			/* the connected fd, or -1 */
+	size_t		won_addr;
 };
 
 static uint64_t
@@ -38,54 +42,60 @@ mono_ns(void)
 static void
 close_all(struct wait_state *w)
 {
-	size_t i;
-
-	for (i = 0; i < WAIT_SLOTS; i++)
+	for (size_t i = 0; i < WAIT_SLOTS; i++)
 		if (w->fds[i] >= 0) {
 			close(w->fds[i]);
 			w->fds[i] = -1;
 		}
 }
 
-/*
- * probe_start(w, to): start one connect; true if it connected at once.
- * A pending one takes the next ring slot (closing the oldest there).
- */
-static bool
-probe_start(struct wait_state *w, const struct knock_target *to)
+/* take(w, fd, ai): ${fd} connected to address ${ai}; keep the earliest. */
+static void
+take(struct wait_state *w, int fd, size_t ai)
+{
+	if (w->won >= 0 && w->won_addr <= ai) {
+		close(fd);
+		return;
+	}
+	if (w->won >= 0)
+		close(w->won);
+	w->won = fd;
+	w->won_addr = ai;
+}
+
+/* probe_start(w, to, ai): start one connect to address ${ai}. */
+static void
+probe_start(struct wait_state *w, const struct knock_target *to, size_t ai)
 {
 	int fd;
 
 	w->probes++;
-	fd = socket(to->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (fd < 0) {
+	if ((fd = net_socket(to->sa.ss_family, SOCK_STREAM)) < 0) {
 		w->last_err = errno;
-		return false;
+		return;
 	}
 	if (connect(fd, (const struct sockaddr *)&to->sa, to->sa_len) == 0) {
-		close(fd);
-		return true;
+		take(w, fd, ai);
+		return;
 	}
 	if (errno != EINPROGRESS) {
 		w->last_err = errno;
 		close(fd);
-		return false;
+		return;
 	}
 	if (w->fds[w->next] >= 0)
 		close(w->fds[w->next]);
 	w->fds[w->next] = fd;
+	w->addr[w->next] = ai;
 	w->next = (w->next + 1) % WAIT_SLOTS;
-	return false;
 }
 
-/* probe_poll(w, timeout_ns): wait for outcomes; true if one connected. */
-static bool
+/* probe_poll(w, timeout_ns): wait for outcomes of the pending connects. */
+static void
 probe_poll(struct wait_state *w, uint64_t timeout_ns)
 {
 	struct pollfd pfd[WAIT_SLOTS];
 	size_t slot[WAIT_SLOTS], n = 0, i;
-	struct timespec ts;
 	socklen_t len;
 	int err;
 
@@ -97,10 +107,8 @@ probe_poll(struct wait_state *w, uint64_t timeout_ns)
 		pfd[n].revents = 0;
 		slot[n++] = i;
 	}
-	ts.tv_sec = (time_t)(timeout_ns / 1000000000ULL);
-	ts.tv_nsec = (long)(timeout_ns % 1000000000ULL);
-	if (ppoll(pfd, n, &ts, NULL) <= 0)
-		return false;
+	if (poll(pfd, (nfds_t)n, (int)((timeout_ns + 999999) / 1000000)) <= 0)
+		return;
 	for (i = 0; i < n; i++) {
 		if (pfd[i].revents == 0)
 			continue;
@@ -108,67 +116,76 @@ probe_poll(struct wait_state *w, uint64_t timeout_ns)
 		if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &err,
 		    &len) != 0)
 			err = errno;
-		if (err == 0)
-			return true;
+		w->fds[slot[i]] = -1;
+		if (err == 0) {
+			take(w, pfd[i].fd, w->addr[slot[i]]);
+			continue;
+		}
 		w->last_err = err;
 		close(pfd[i].fd);
-		w->fds[slot[i]] = -1;
 	}
-	return false;
 }
 
-/* wait_failed(to, port, wait_ms, w): the deadline passed; say why. */
+/* wait_failed(host, port, wait_ms, w): the deadline passed; say why. */
 static int
-wait_failed(const struct knock_target *to, uint16_t port, uint32_t wait_ms,
-    const struct wait_state *w)
+wait_failed(const char *host, const struct knock_addrs *addrs,
+    uint16_t port, uint32_t wait_ms, const struct wait_state *w)
 {
-	knock_err("%s tcp/%u did not accept a connection within %.3g s "
-	    "(%u probes; last: %s); the knock was sent: check that the "
+	knock_err("%s (%s%s) tcp/%u did not accept a connection within "
+	    "%.3g s (%u probes; last: %s); the knock was sent: check that the "
 	    "sequence, door and key match the server's, and look for this "
-	    "address in sknockd's log there", to->txt, port,
-	    (double)wait_ms / 1000.0, w->probes, w->last_err == 0 ?
-	    "no answer" : strerror(w->last_err));
+	    "address in sknockd's log there", host, addrs->a[0].txt,
+	    addrs->n > 1 ? ", ..." : "", port, (double)wait_ms / 1000.0,
+	    w->probes, w->last_err == 0 ? "no answer" :
+	    strerror(w->last_err));
 	return KNOCK_EXIT_ERR;
 }
 
 /*
- * wait_open(t, port, wait_ms, verbose): probe t's TCP ${port} until a
- * connect succeeds (0) or ${wait_ms} pass (KNOCK_EXIT_ERR, said why).
+ * wait_open(host, addrs, port, wait_ms, lg, fd_out): probe TCP ${port} on
+ * each address until a connect succeeds (0; the connection in *fd_out,
+ * else closed) or ${wait_ms} pass (KNOCK_EXIT_ERR, said why).
  */
 int
-wait_open(const struct knock_target *t, uint16_t port, uint32_t wait_ms,
-    bool verbose)
+wait_open(const char *host, const struct knock_addrs *addrs, uint16_t port,
+    uint32_t wait_ms, const struct knock_log *lg, int *fd_out)
 {
-	struct knock_target to = *t;
+	struct knock_target to[KNOCK_MAX_ADDRS];
 	struct wait_state w;
-	uint64_t start, now, deadline, next, until;
+	uint64_t start, now, deadline, next;
 	unsigned iter, max_iter = 8 * (wait_ms + 100);
-	bool ok = false;
 	size_t i;
 
 	memset(&w, 0, sizeof w);
+	w.won = -1;
 	for (i = 0; i < WAIT_SLOTS; i++)
 		w.fds[i] = -1;
-	send_set_port(&to, port);
+	for (i = 0; i < addrs->n; i++) {
+		to[i] = addrs->a[i];
+		net_set_port(&to[i], port);
+	}
 	start = next = mono_ns();
 	deadline = start + (uint64_t)wait_ms * 1000000ULL;
-	for (iter = 0; !ok && iter < max_iter; iter++) {
+	for (iter = 0; w.won < 0 && iter < max_iter; iter++) {
 		if ((now = mono_ns()) >= deadline)
 			break;
 		if (now >= next) {
-			ok = probe_start(&w, &to);
+			for (i = 0; i < addrs->n && w.won < 0; i++)
+				probe_start(&w, &to[i], i);
 			next = now + (now - start < WAIT_FAST_FOR_NS ?
 			    WAIT_FAST_NS : WAIT_SLOW_NS);
 			continue;
 		}
-		until = next < deadline ? next : deadline;
-		ok = probe_poll(&w, until - now);
+		probe_poll(&w, (next < deadline ? next : deadline) - now);
 	}
 	close_all(&w);
-	if (!ok)
-		return wait_failed(&to, port, wait_ms, &w);
-	if (verbose)
-		knock_note("%s tcp/%u accepts connections (after %u probe%s)",
-		    to.txt, port, w.probes, w.probes == 1 ? "" : "s");
+	if (w.won < 0)
+		return wait_failed(host, addrs, port, wait_ms, &w);
+	knock_note(lg, "%s tcp/%u accepts connections (after %u probe%s)",
+	    to[w.won_addr].txt, port, w.probes, w.probes == 1 ? "" : "s");
+	if (fd_out != NULL)
+		*fd_out = w.won;
+	else
+		close(w.won);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* kconf.c: load the client's configuration, knock.conf: one section per host. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -9,10 +10,10 @@
 
 #define SEQ_EXAMPLE	"7000/tcp, 8000/udp, 9000/udp"
 
-enum host_key { HK_HOST, HK_DOOR, HK_SEQUENCE, HK_KEY, HK_OPEN, HK_ALLOW,
-    HK_N };
+enum host_key { HK_HOST, HK_DOOR, HK_SEQUENCE, HK_KEY, HK_DERIVE, HK_OPEN,
+    HK_ALLOW, HK_N };
 static const char *const host_keys[] = { "host", "door", "sequence", "key",
-    "open", "allow", NULL };
+    "derive", "open", "allow", NULL };
 
 static size_t
 key_index(const char *name)
@@ -43,17 +44,36 @@ get_host(struct ini *ini, size_t k, struct kconf_host *h)
 	memcpy(h->host, tmp, sizeof tmp);
 }
 
+/* get_name(ini, k, out, what): a door or server name, as ini_name_ok. */
 static void
-get_door(struct ini *ini, size_t k, struct kconf_host *h)
+get_name(struct ini *ini, size_t k, char out[static SK_NAME_MAX],
+    const char *what)
 {
 	const char *v = ini_value(ini, k);
 
 	if (!ini_name_ok(v)) {
-		ini_bad(ini, k, "not a door name; use 1-%d of a-z 0-9 . _ - as "
-		    "in the server's [door:NAME], e.g. ssh", SK_NAME_MAX - 1);
+		ini_bad(ini, k, "not a %s name; use 1-%d of a-z 0-9 . _ - %s",
+		    what, SK_NAME_MAX - 1, what[0] == 'd' ? "as in the "
+		    "server's [door:NAME], e.g. ssh" : "as given to knock "
+		    "--keygen NAME --fleet, e.g. web01");
 		return;
 	}
-	memcpy(h->door, v, strlen(v) + 1);
+	memcpy(out, v, strlen(v) + 1);
+}
+
+bool
+kconf_expand_home(const char *path, const char *home, char *out,
+    size_t out_len)
+{
+	int n;
+
+	if (strncmp(path, "~/", 2) != 0)
+		n = snprintf(out, out_len, "%s", path);
+	else if (home == NULL || home[0] != '/')
+		return false;
+	else
+		n = snprintf(out, out_len, "%s/%s", home, path + 2);
+	return n >= 0 && (size_t)n < out_len;
 }
 
 /* get_key_path(ini, k, home, h): absolute, or "~/..." under ${home}. */
@@ -62,20 +82,15 @@ get_key_path(struct ini *ini, size_t k, const char *home,
     struct kconf_host *h)
 {
 	const char *v = ini_value(ini, k);
-	int n;
 
 	if (strncmp(v, "~/", 2) == 0) {
-		if (home == NULL || home[0] != '/') {
-			ini_bad(ini, k, "no home directory to expand ~ with; "
-			    "give an absolute path");
+		if (kconf_expand_home(v, home, h->key_path,
+		    sizeof h->key_path))
 			return;
-		}
-		n = snprintf(h->key_path, sizeof h->key_path, "%s/%s", home,
-		    v + 2);
-		if (n < 0 || (size_t)n >= sizeof h->key_path) {
-			h->key_path[0] = '\0';
-			ini_bad(ini, k, "path too long; shorten it");
-		}
+		h->key_path[0] = '\0';
+		ini_bad(ini, k, home == NULL || home[0] != '/' ? "no home "
+		    "directory to expand ~ with; give an absolute path" :
+		    "path too long; shorten it");
 		return;
 	}
 	if (v[0] != '/') {
@@ -103,7 +118,10 @@ host_key(struct ini *ini, size_t k, size_t which, const char *home,
 		get_host(ini, k, h);
 		break;
 	case HK_DOOR:
-		get_door(ini, k, h);
+		get_name(ini, k, h->door, "door");
+		break;
+	case HK_DERIVE:
+		get_name(ini, k, h->derive, "server");
 		break;
 	case HK_SEQUENCE:
 		ini_get_ports(ini, k, h->steps, SK_MAX_STEPS, &h->n_steps,
@@ -140,6 +158,9 @@ host_checks(struct ini *ini, size_t sec, const size_t key_at[HK_N],
 			ini_bad(ini, key_at[HK_ALLOW], "only a signed knock "
 			    "carries an address; add key = PATH or remove "
 			    "allow");
+		if (key_at[HK_DERIVE] != 0)
+			ini_bad(ini, key_at[HK_DERIVE], "derives from the fleet "
+			    "key file, and there is none; add key = FILE");
 		return;
 	}
 	if (key_at[HK_DOOR] == 0)
@@ -152,18 +173,42 @@ host_checks(struct ini *ini, size_t sec, const size_t key_at[HK_N],
 		    h->steps[h->n_steps - 1].port);
 }
 
-static void
-load_host(struct ini *ini, size_t sec, const char *home, struct kconf *kc)
+/* grow(ini, kc, s): room for one more alias; false (said) if none. */
+static bool
+grow(struct ini *ini, struct kconf *kc, const struct ini_item *s)
 {
-	struct kconf_host *h = &kc->hosts[kc->n_hosts];
-	const struct ini_item *s = &ini->items[sec];
-	size_t key_at[HK_N] = { 0 };	/* item index; 0 = absent */
+	struct kconf_host *nh;
+	size_t cap;
 
+	if (kc->n_hosts < kc->cap)
+		return true;
 	if (kc->n_hosts == KCONF_MAX_HOSTS) {
 		ini_errorf(ini, s->line, "[%s]: more than %d hosts; remove "
 		    "some", s->raw, KCONF_MAX_HOSTS);
-		return;
+		return false;
 	}
+	cap = kc->cap == 0 ? 4 : kc->cap * 2;
+	if (cap > KCONF_MAX_HOSTS)
+		cap = KCONF_MAX_HOSTS;
+	if ((nh = realloc(kc->hosts, cap * sizeof *nh)) == NULL) {
+		ini_errorf(ini, s->line, "[%s]: out of memory", s->raw);
+		return false;
+	}
+	kc->hosts = nh;
+	kc->cap = cap;
+	return true;
+}
+
+static void
+load_host(struct ini *ini, size_t sec, const char *home, struct kconf *kc)
+{
+	struct kconf_host *h;
+	const struct ini_item *s = &ini->items[sec];
+	size_t key_at[HK_N] = { 0 };	/* item index; 0 = absent */
+
+	if (!grow(ini, kc, s))
+		return;
+	h = &kc->hosts[kc->n_hosts];
 	memset(h, 0, sizeof *h);
 	h->line = s->line;
 	if (strlen(s->name) >= sizeof h->alias || strchr(s->name, ':')) {
@@ -212,7 +257,16 @@ kconf_load(const char *path, const char *home, struct kconf *out,
 	 */
 	n_err = ini.n_err;
 	ini_close(&ini);
+	if (n_err > 0)
+		kconf_free(out);	/* nothing half-read is used */
 	return n_err;
+}
+
+void
+kconf_free(struct kconf *k)
+{
+	free(k->hosts);
+	memset(k, 0, sizeof *k);
 }
 
 /*

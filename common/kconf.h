@@ -10,7 +10,7 @@
 #include "sk.h"
 
 #define KCONF_HOST_MAX	256
-#define KCONF_MAX_HOSTS	256
+#define KCONF_MAX_HOSTS	1024	/* a bound on what one file may hold */
 
 struct kconf_host {
 	char		alias[SK_NAME_MAX];	/* section name */
@@ -19,21 +19,37 @@ struct kconf_host {
 	struct sk_port	steps[SK_MAX_STEPS];
 	size_t		n_steps;
 	char		key_path[SK_PATH_MAX];	/* "" = unsigned door; ~ expanded */
+	char		derive[SK_NAME_MAX];	/* "" = the key file's own key */
 	struct sk_port	open;			/* port 0 = not given */
 	struct sk_addr	allow;			/* zero = not given */
 	unsigned	line;
 };
 
+/* The aliases, as many as the file holds (grown as sections are read). */
 struct kconf {
-	struct kconf_host	hosts[KCONF_MAX_HOSTS];
+	struct kconf_host	*hosts;
 	size_t			n_hosts;
+	size_t			cap;
 };
+
+/* kconf_free(k): free the aliases; ${k} is empty after. */
+void kconf_free(struct kconf *k);
+
+/*
+ * kconf_expand_home(path, home, out, out_len): ${path} with a leading
+ * "~/" replaced by ${home} (absolute); the one place "~" is expanded.
+ * False if ${path} starts with "~/" and ${home} is NULL or relative, or
+ * the result does not fit.  Pure.
+ */
+bool kconf_expand_home(const char *path, const char *home, char *out,
+    size_t out_len);
 
 /*
  * kconf_load(path, home, out, report, ctx): parse knock.conf; keys host
- * (default: the alias), door, sequence, key, open, allow.  ${home}
- * replaces a leading "~/" in key.  Returns the number of errors.
- * Does file I/O.
+ * (default: the alias), door, sequence, key, derive, open, allow.
+ * ${home} replaces a leading "~/" in key.  Returns the number of errors;
+ * with errors ${out} is left empty, else call kconf_free(out).  Does
+ * file I/O.
  */
 unsigned kconf_load(const char *path, const char *home, struct kconf *out,
     conf_report_fn *report, void *ctx);

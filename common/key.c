@@ -226,9 +226,9 @@ read_all(int fd, char *buf, size_t cap, size_t *len)
 	return true;
 }
 
-/* read_key_file(path, master, msg, msg_len): open, check, read, decode. */
-static enum key_err
-read_key_file(const char *path, uint8_t master[static SK_KEY_LEN],
+/* key_read_master(path, master, msg, msg_len): open, check, read, decode. */
+enum key_err
+key_read_master(const char *path, uint8_t master[static SK_KEY_LEN],
     char *msg, size_t msg_len)
 {
 	char buf[KEY_FILE_MAX + 1];
@@ -276,7 +276,7 @@ key_load(const char *path, struct sk_key **out, char *msg, size_t msg_len)
 	enum key_err err;
 
 	set_msg(msg, msg_len, "%s: ok", path);
-	if ((err = read_key_file(path, master, msg, msg_len)) != KEY_OK)
+	if ((err = key_read_master(path, master, msg, msg_len)) != KEY_OK)
 		goto out;
 	if ((k = key_new()) == NULL) {
 		set_msg(msg, msg_len, "%s: %s", path, key_strerror(KEY_E_MEM));

@@ -63,6 +63,13 @@ void key_generate(uint8_t master[static SK_KEY_LEN]);
 enum key_err key_load(const char *path, struct sk_key **out, char *msg,
     size_t msg_len);
 /*
+ * key_read_master(path, master, msg, msg_len): the checks and decoding of
+ * key_load, giving the 32 raw bytes (a fleet key is derived from, not
+ * used).  Wipe ${master} after use.  Does file I/O.
+ */
+enum key_err key_read_master(const char *path,
+    uint8_t master[static SK_KEY_LEN], char *msg, size_t msg_len);
+/*
  * key_save(path, master, msg, msg_len): create path with mode 0600
  * (O_EXCL: never overwrites) holding the base64 key and a newline.
  * Does file I/O.

@@ -282,7 +282,7 @@ start_sknock() {
 	pids+=("$dpid")
 	poll 10 grep -q ready "$T/sknock.err"
 }
-client_sknock() { echo "$KNOCK" -s "$SEQ_SK" -k "$T/bench.key" -d ssh -p "$PORT/tcp" "$S4"; }
+client_sknock() { echo "$KNOCK" -s "$SEQ_SK" -k "$T/bench.key" --door ssh -p "$PORT/tcp" "$S4"; }
 close_sknock() {
 	in_s env SKNOCK_DOOR=ssh SKNOCK_CLIENT=bench SKNOCK_ADDRESS="$C4" \
 		SKNOCK_FAMILY=4 SKNOCK_PROTO=tcp SKNOCK_PORT="$PORT" SKNOCK_TIMEOUT=30 \

@@ -89,8 +89,11 @@ cmd_kconf(const char *path, const char *name)
 	}
 	printf("alias %s\nhost %s\ndoor %s\nkey %s\n", h->alias, h->host,
 	    h->door, h->key_path);
+	if (h->derive[0] != '\0')
+		printf("derive %s\n", h->derive);
 	print_ports("sequence", h->steps, h->n_steps);
 	print_ports("open", &h->open, 1);
+	kconf_free(&k);
 	return 0;
 }
 

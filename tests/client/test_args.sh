@@ -15,7 +15,8 @@ expect 2 'no HOST given' 'no host'
 expect 2 'unknown option' 'unknown option' -x 192.0.2.1
 expect 2 'unknown option --bogus' 'unknown long option' --bogus 192.0.2.1
 expect 2 '-c needs a value' 'option without its value' 192.0.2.1 -c
-expect 2 'one HOST only' 'two hosts' -s 7000 192.0.2.1 192.0.2.2
+expect 2 'both give the sequence' '-s and ports after HOST' -s 7000 192.0.2.1 7001
+expect 2 '^knock: 192.0.2.2: not a port' 'a second host is not a port' 192.0.2.1 192.0.2.2
 expect 2 'one of -4 and -6' 'both families' -4 -6 -s 7000 192.0.2.1
 expect 2 '--gap x' 'bad gap' --gap x -s 7000 192.0.2.1
 expect 2 '--gap 70000' 'gap out of range' --gap 70000 -s 7000 192.0.2.1
@@ -26,17 +27,17 @@ expect 2 '^knock: -s 0/tcp' 'port 0 in -s' -s 0/tcp 192.0.2.1
 expect 2 'at most 16 steps' 'too many steps' \
   -s 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17 192.0.2.1
 expect 2 '^knock: -p 22/sctp' 'bad -p' -p 22/sctp -s 7000 192.0.2.1
-expect 2 '^knock: -a 192.0.2' 'bad -a' -a 192.0.2 -k "$key" -d ssh \
+expect 2 '^knock: -a 192.0.2' 'bad -a' -a 192.0.2 -k "$key" --door ssh \
   -s 7000/udp 192.0.2.1
 expect 2 'unsigned' '-a without a key' -a 192.0.2.7 -s 7000 192.0.2.1
 expect 2 'needs the door name' '-k without -d' -k "$key" -s 7000/udp 192.0.2.1
-expect 2 'must be UDP' 'signed knock ending in tcp' -k "$key" -d ssh \
+expect 2 'must be UDP' 'signed knock ending in tcp' -k "$key" --door ssh \
   -s 7000/udp,8000/tcp 192.0.2.1
 expect 2 '--wait probes.*-p 22/tcp' '--wait without a port' --wait \
   -s 7000 192.0.2.1
 expect 2 '--wait probes a TCP port.*53/udp' '--wait with a udp port' \
   --wait -p 53/udp -s 7000 192.0.2.1
-expect 2 '--nonce 00: not 48 hex' 'short nonce' --nonce 00 -k "$key" -d ssh \
+expect 2 '--nonce 00: not 48 hex' 'short nonce' --nonce 00 -k "$key" --door ssh \
   -s 7000/udp --dry-run 192.0.2.1
 expect 2 'takes no HOST' '--keygen with a host' --keygen x 192.0.2.1
 expect 2 '--host is for --keygen' '--host without --keygen' --host h \
@@ -55,9 +56,9 @@ expect 1 "no such alias: $tmp/other.conf has no section \[myserver\]" \
   'unknown alias with a config' -c "$tmp/other.conf" myserver
 chmod 644 "$key"
 expect 1 "$key: mode 0644.*chmod 600 $key" 'key readable by others' \
-  -k "$key" -d ssh -s 7000/udp --dry-run 192.0.2.1
+  -k "$key" --door ssh -s 7000/udp --dry-run 192.0.2.1
 expect 1 "$tmp/nokey: cannot open key file" 'missing key file' \
-  -k "$tmp/nokey" -d ssh -s 7000/udp --dry-run 192.0.2.1
+  -k "$tmp/nokey" --door ssh -s 7000/udp --dry-run 192.0.2.1
 expect 1 'cannot resolve' 'unresolvable host' -s 7000 --dry-run \
   no-such-host.invalid
 expect 1 'cannot resolve \(IPv6, -6\)' 'v4 address with -6' -6 -s 7000 \

@@ -12,9 +12,10 @@ n=0
 while read -r id key door nonce port proto ts allow token; do
   n=$((n + 1))
   kf=$(keyfile "v$id" "$key")
-  args=(-d "$door" -k "$kf" --nonce "$nonce" --time "$ts")
+  args=(--door "$door" -k "$kf" --nonce "$nonce" --time "$ts")
   [ "$port" != 0 ] && args+=(-p "$port/$(proto_name "$proto")")
-  [ "$allow" != - ] && args+=(-a "$allow")
+  # No allow in the vector: sign none, whatever the source address is.
+  [ "$allow" != - ] && args+=(-a "$allow") || args+=(-a ::)
   run --dry-run -s 7000/tcp,8000/udp,9000/udp "${args[@]}" 192.0.2.1
   want=$(printf '192.0.2.1 tcp/7000\n192.0.2.1 udp/8000\n192.0.2.1 udp/9000 token %s' "$token")
   if [ "$status" = 0 ] && [ "$out" = "$want" ]; then
@@ -42,7 +43,7 @@ done < <(awk '
 
 # A different door name gives a different token (the MAC covers it).
 kf=$(keyfile w "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
-run --dry-run -s 9000/udp -d web -k "$kf" --time 1764000000 \
+run --dry-run -s 9000/udp -D web -k "$kf" --time 1764000000 \
   --nonce 404142434445464748494a4b4c4d4e4f5051525354555657 192.0.2.1
 tok1=$(awk '/^token /{print $2; exit}' "$SK_VECTORS/token-v1.txt")
 [ "$status" = 0 ] && [ "${out##* token }" != "$tok1" ] &&
@@ -55,9 +56,9 @@ run --dry-run -s 1000,2000/udp,3000/tcp 198.51.100.1
   pass "unsigned sequence" || fail "unsigned sequence: $out $err"
 
 # Without --nonce, two runs differ (a random nonce per knock).
-run --dry-run -s 9000/udp -d ssh -k "$kf" 192.0.2.1
+run --dry-run -s 9000/udp --door ssh -k "$kf" 192.0.2.1
 first=$out
-run --dry-run -s 9000/udp -d ssh -k "$kf" 192.0.2.1
+run --dry-run -s 9000/udp --door ssh -k "$kf" 192.0.2.1
 [ "$first" != "$out" ] && [[ $out =~ ^192\.0\.2\.1\ udp/9000\ token\ [0-9a-f]{176}$ ]] &&
   pass "random nonce" || fail "random nonce: $first / $out"
 

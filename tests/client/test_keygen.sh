@@ -94,7 +94,7 @@ run --keygen t3
 grep -qx 'host = t3' <<<"$out" && pass "host defaults to NAME" ||
   fail "default host: $out"
 
-run --keygen t4 -d web -s 7000/tcp,8000/udp -p 443/tcp --host h.example.org
+run --keygen t4 -D web -s 7000/tcp,8000/udp -p 443/tcp --host h.example.org
 grep -qx '\[door:web\]' <<<"$out" && grep -qx 'sequence = 7000/tcp, 8000/udp' <<<"$out" &&
   grep -qx 'open = 443/tcp' <<<"$out" && grep -qx 'host = h.example.org' <<<"$out" &&
   grep -qx 'door = web' <<<"$out" && pass "-d, -s, -p, --host apply" ||

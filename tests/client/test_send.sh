@@ -35,7 +35,7 @@ for addr in 127.0.0.1 ::1; do
     echo "note: no ::1 on lo, IPv6 case not run"
     continue
   fi
-  capture_knock "$addr" -s "$p1/tcp,$p2/udp,$p3/udp" -d ssh -k "$key" \
+  capture_knock "$addr" -s "$p1/tcp,$p2/udp,$p3/udp" --door ssh -k "$key" \
     -p 2222/tcp -a 198.51.100.7 --gap 2 || continue
   [ "$status" = 0 ] && [ -z "$out$err" ] && pass "$addr: knock exits 0, quiet" ||
     fail "$addr: knock exited $status: $err"

@@ -339,7 +339,7 @@ case_unsigned() {
 		sk_knock "$NS_T" -c "$T/knock.conf" classic
 	sk_step "our knock without a key, command-line form, IPv6 from the third host"
 	sent_opens "$NS_T" "$SK_S6" "door=classic client=- address=$SK_T6" \
-		sk_knock "$NS_T" -s "$useq" -d classic -p "$SK_PORT/tcp" "$SK_S6"
+		sk_knock "$NS_T" -s "$useq" --door classic -p "$SK_PORT/tcp" "$SK_S6"
 	sk_step "the signed door still refuses a classic knock on its sequence"
 	knock_refused - "$SK_S4" sk_in "$NS_T" /usr/bin/knock "$SK_S4" 7000:tcp 8000:udp 9000:udp
 }
@@ -406,6 +406,6 @@ case_hostname() {
 	sk_expect_closed "$NS_C" "$SK_S4"
 	sk_step "knock -4 with the plain-host form opens IPv4"
 	sent_opens "$NS_C" "$SK_S4" "client=alice address=$SK_C4 " \
-		sk_knock "$NS_C" -4 -s "$SEQ" -k "$T/alice.key" -d ssh \
+		sk_knock "$NS_C" -4 -s "$SEQ" -k "$T/alice.key" --door ssh \
 		-p "$SK_PORT/tcp" server.test
 }

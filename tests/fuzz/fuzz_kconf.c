@@ -19,6 +19,7 @@ check_host(const struct kconf *k, const struct kconf_host *h)
 	FUZZ_ASSERT(memchr(h->host, '\0', sizeof h->host) != NULL);
 	FUZZ_ASSERT(memchr(h->door, '\0', sizeof h->door) != NULL);
 	FUZZ_ASSERT(memchr(h->key_path, '\0', sizeof h->key_path) != NULL);
+	FUZZ_ASSERT(memchr(h->derive, '\0', sizeof h->derive) != NULL);
 	FUZZ_ASSERT(h->alias[0] != '\0' && h->host[0] != '\0');
 	FUZZ_ASSERT(h->n_steps >= 1 && h->n_steps <= SK_MAX_STEPS);
 	for (size_t i = 0; i < h->n_steps; i++) {
@@ -55,5 +56,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < k->n_hosts; i++)
 			check_host(k, &k->hosts[i]);
 	}
+	kconf_free(k);
 	return 0;
 }
