@@ -43,7 +43,12 @@ load_kconf_nohome(const char *path, void *out, conf_report_fn *report,
 #define one_error(text, line, tail) \
 	fix_one_error(load_kconf, sizeof(struct kconf), (text), (line), (tail))
 /* run_free(r): the aliases, then the fixture. */
-#define run_free(r)		(kconf_free(KCONF(r)), fix_run_free(r))
+static void
+run_free(struct fix_run *r)
+{
+	kconf_free(KCONF(r));
+	fix_run_free(r);
+}
 
 START_TEST(example_config_loads)
 {
