@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libpcap-dev libsodium-dev
   libiniparser-dev check nftables iptables iproute2 libmnl-dev libnftnl-dev
   clang libclang-rt-14-dev systemd procps)
+pkgs+=(ipset)  # the iptables hook keeps its doors in ipsets with timeouts
 [ "${1:-}" = --peers ] && pkgs+=(knockd fwknop-server fwknop-client)
 
 missing=()

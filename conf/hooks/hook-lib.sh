@@ -1,5 +1,8 @@
 # hook-lib.sh: checks shared by the sknock hooks (nft, iptables, log).
-# Sourced, not run: a hook sets sk_hook (its name, for messages) and then
+# Sourced, not run: a hook sets sk_hook (its name, for messages), checks
+# this file as sknockd checked the hook (owned by root or by the hook's
+# user, not writable by group or others, nor any directory above it: see
+# sk_lib_ok in each hook), and then
 #	. "${0%/*}/hook-lib.sh"
 #
 # The daemon runs a hook as `HOOK ACTION` with the SKNOCK_* variables of
@@ -132,23 +135,37 @@ sk_check_timeout() {
 	sk_uint_ok "$sk_timeout" 1 4294967 || sk_die "SKNOCK_TIMEOUT=$(sk_shown "$sk_timeout"): expected seconds, 1-4294967"
 }
 
-# sk_check_guard: check SKNOCK_GUARD ("tcp/22 udp/53 ...", at least one
-# entry, separated by single spaces) and set sk_guard to the same list.
-sk_check_guard() {
-	sk_guard=${SKNOCK_GUARD-}
-	[ -n "$sk_guard" ] || sk_die "SKNOCK_GUARD is empty: expected the guarded ports, e.g. 'tcp/22 tcp/2222'"
+# sk_guard_list_ok NAME VALUE: VALUE is a guard list ("tcp/22 udp/53 ...",
+# entries separated by single spaces); refuses with a message naming NAME.
+sk_guard_list_ok() {
 	# Only these characters, so the split below can neither glob nor
 	# take a tab or newline for a separator.
-	case $sk_guard in
+	case $2 in
 	*[!a-z0-9/\ ]* | ' '* | *' ' | *'  '*)
-		sk_die "SKNOCK_GUARD=$(sk_shown "$sk_guard"): expected entries separated by single spaces, e.g. 'tcp/22 tcp/2222'" ;;
+		sk_die "$1=$(sk_shown "$2"): expected entries separated by single spaces, e.g. 'tcp/22 tcp/2222'" ;;
 	esac
-	for _sk_ent in $sk_guard; do
+	for _sk_ent in $2; do
 		case $_sk_ent in
 		tcp/* | udp/*) sk_uint_ok "${_sk_ent#*/}" 1 65535 && continue ;;
 		esac
-		sk_die "SKNOCK_GUARD entry '$_sk_ent': expected PROTO/PORT with tcp or udp and a port 1-65535, e.g. tcp/22"
+		sk_die "$1 entry '$_sk_ent': expected PROTO/PORT with tcp or udp and a port 1-65535, e.g. tcp/22"
 	done
+}
+
+# sk_check_guard: check SKNOCK_GUARD (at least one entry) and set sk_guard
+# to the same list.
+sk_check_guard() {
+	sk_guard=${SKNOCK_GUARD-}
+	[ -n "$sk_guard" ] || sk_die "SKNOCK_GUARD is empty: expected the guarded ports, e.g. 'tcp/22 tcp/2222'"
+	sk_guard_list_ok SKNOCK_GUARD "$sk_guard"
+}
+
+# sk_check_guard_forward: check SKNOCK_GUARD_FORWARD, the ports of the
+# doors with forward = yes (empty when there is none), and set
+# sk_guard_forward.
+sk_check_guard_forward() {
+	sk_guard_forward=${SKNOCK_GUARD_FORWARD-}
+	sk_guard_list_ok SKNOCK_GUARD_FORWARD "$sk_guard_forward"
 }
 
 # sk_describe: the door's variables, for a log line.

@@ -315,7 +315,8 @@ main(int argc, char **argv)
 		    "arguments)\n", HOOK_NAME, argv[0], argc - 1);
 		return EXIT_REFUSED;
 	}
-	if (strcmp(argv[1], "start") == 0 || strcmp(argv[1], "stop") == 0)
+	if (strcmp(argv[1], "start") == 0 || strcmp(argv[1], "stop") == 0 ||
+	    strcmp(argv[1], "check") == 0)
 		return script(argv[1]);
 	if (strcmp(argv[1], "open") == 0)
 		open = true;

@@ -6,7 +6,8 @@ set -uo pipefail
 hook=$1
 fails=0
 out=$(mktemp /tmp/sknock-loghook.XXXXXX)
-trap 'rm -f "$out"' EXIT
+dir=$(mktemp -d /tmp/sknock-loghook.XXXXXX)
+trap 'rm -rf "$out" "$dir"' EXIT
 
 expect() {	# expect RC PATTERN TEXT VAR=VALUE... -- ARGS...
 	local want=$1 pat=$2 what=$3 rc vars=(); shift 3
@@ -14,7 +15,7 @@ expect() {	# expect RC PATTERN TEXT VAR=VALUE... -- ARGS...
 	shift
 	env -i "${vars[@]}" "$hook" "$@" 2>"$out" >/dev/null
 	rc=$?
-	if [ "$rc" = "$want" ] && grep -Eq -- "$pat" "$out"; then
+	if [ "$rc" = "$want" ] && { if [ "$pat" = EMPTY ]; then [ ! -s "$out" ]; else grep -Eq -- "$pat" "$out"; fi; }; then
 		echo "[hooks/log] ok: $what"
 	else
 		echo "[hooks/log] FAIL: $what: exit $rc (want $want), output: $(cat "$out")"
@@ -33,6 +34,26 @@ expect 2 'SKNOCK_ADDRESS=.2001:db8::7; id' "bad address refused" "${door[@]}" "S
 expect 2 'SKNOCK_PROTO=.icmp' "bad protocol refused" "${door[@]}" SKNOCK_PROTO=icmp -- open
 expect 2 'unknown action' "unknown action refused" "${door[@]}" -- flush
 expect 2 'usage' "two actions refused" "${door[@]}" -- open close
+
+expect 0 '^sknock-log: start guard=tcp/22 tcp/8080 forward=tcp/8080$' "start with a forwarded port" SKNOCK_GUARD="tcp/22 tcp/8080" SKNOCK_GUARD_FORWARD=tcp/8080 -- start
+expect 2 'SKNOCK_GUARD_FORWARD=.tcp/8080;' "bad forward list refused" SKNOCK_GUARD="tcp/22" "SKNOCK_GUARD_FORWARD=tcp/8080;id" -- start
+expect 0 EMPTY "check is quiet" SKNOCK_GUARD="tcp/22" -- check
+
+# A copy of the hook whose library someone else could change is refused
+# before the library is sourced (the daemon checked only the hook).
+cp "$hook" "${hook%/*}/hook-lib.sh" "$dir/"
+chmod 755 "$dir"
+hook="$dir/log"
+expect 0 'sknock-log: stop' "a safe copy runs" -- stop
+chmod g+w "$dir/hook-lib.sh"
+expect 2 'unsafe, not sourced' "group-writable hook-lib.sh refused" -- stop
+chmod g-w "$dir/hook-lib.sh"
+chmod o+w "$dir"
+expect 2 'unsafe, not sourced' "world-writable directory above hook-lib.sh refused" -- stop
+chmod o-w "$dir"
+mv "$dir/hook-lib.sh" "$dir/lib.real"
+ln -s lib.real "$dir/hook-lib.sh"
+expect 2 'unsafe, not sourced' "hook-lib.sh as a symlink refused" -- stop
 
 [ $fails -eq 0 ] && { echo "[hooks/log] PASS"; exit 0; }
 echo "[hooks/log] FAIL: $fails checks failed"

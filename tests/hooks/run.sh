@@ -83,7 +83,6 @@ if [ "$kind" = nft ]; then
 		in_s nft list set inet sknock "allow$1" 2>/dev/null | grep -c "$2 \. tcp \. 22 "
 	}
 else
-	tool4=iptables tool6=ip6tables
 	n_guard_rules() { in_s iptables -S SKNOCK 2>/dev/null | grep -c -- '--dport 22 -j DROP'; }
 	# (No grep -q or head here: with pipefail, a reader that stops early
 	# fails the pipeline when the writer gets SIGPIPE.)
@@ -93,9 +92,9 @@ else
 		[ "$(first_input ip6tables)" = "-A INPUT -j SKNOCK" ] &&
 		in_s ip6tables -S SKNOCK | grep -- '--dport 22 -j DROP' >/dev/null
 	}
+	# n_doors FAMILY ADDR: ADDR's entries in the set of tcp/22
 	n_doors() {
-		local t=tool$1
-		in_s "${!t}" -S SKNOCK 2>/dev/null | grep -c -- "-s $2/[0-9]* -p tcp -m tcp --dport 22 .*-j RETURN"
+		in_s ipset list "sknock$1-tcp-22" 2>/dev/null | grep -c "^$2 timeout"
 	}
 fi
 
@@ -170,8 +169,8 @@ check "close when already closed succeeds" door4 close
 check "close (IPv6) succeeds" door6 close
 check "client1 dropped over IPv6 after close" blocked "$ns_1" fd00:77:1::1 22
 
-# --- timeout (nft: the kernel closes the door) ------------------------------
-if [ "$kind" = nft ]; then
+# --- timeout: the kernel closes the door (nft sets, ipsets) ----------------
+if true; then
 	check "open with timeout 2 s succeeds" door4 open 2
 	check "element present" [ "$(n_doors 4 10.77.1.2)" = 1 ]
 	gone=no
@@ -181,6 +180,29 @@ if [ "$kind" = nft ]; then
 	done
 	check "element gone after its timeout" [ $gone = yes ]
 	check "client1 dropped after the timeout" blocked "$ns_1" 10.77.1.1 22
+fi
+
+# --- check: the guard is watched and restored --------------------------------
+check "check succeeds on a whole guard" hook_env check SKNOCK_GUARD="tcp/22 udp/5353"
+flush_guard() {
+	if [ "$kind" = nft ]; then in_s nft delete table inet sknock
+	else in_s iptables -D INPUT -j SKNOCK; fi
+}
+flush_guard
+check "client2 connects once the guard is flushed" connects "$ns_2" 10.77.2.1 22
+hook_env check SKNOCK_GUARD="tcp/22 udp/5353"; rc=$?
+check "check exits 3 on a flushed guard (got $rc)" [ "$rc" = 3 ]
+check "start restores the guard" start
+check "check succeeds after the restore" hook_env check SKNOCK_GUARD="tcp/22 udp/5353"
+check "client2 dropped again" blocked "$ns_2" 10.77.2.1 22
+if [ "$kind" = nft ]; then
+	in_s nft flush set inet sknock guard
+	hook_env check SKNOCK_GUARD="tcp/22 udp/5353"; rc=$?
+	check "check exits 3 on an emptied guard set (got $rc)" [ "$rc" = 3 ]
+	in_s nft flush chain inet sknock input
+	hook_env check SKNOCK_GUARD="tcp/22 udp/5353"; rc=$?
+	check "check exits 3 on a flushed input chain (got $rc)" [ "$rc" = 3 ]
+	check "start restores it" start
 fi
 
 # --- bad environment -------------------------------------------------------
