@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# run.sh HOOK LISTEN: test a firewall hook (conf/hooks/nft or
+# run.sh HOOK LISTEN [serve]: test a firewall hook (conf/hooks/nft or
 # conf/hooks/iptables) against the real nftables / iptables of network
 # namespaces made here, with real TCP connections.  Needs root (exit 77).
+# With "serve" the same checks go to one `HOOK serve` process as request
+# lines (DESIGN.md "Hook servers"), as sknockd sends them.
 #
 #   client1 10.77.1.2 fd00:77:1::2 --veth-- server 10.77.1.1 fd00:77:1::1
 #   client2 10.77.2.2 fd00:77:2::2 --veth-- server 10.77.2.1 fd00:77:2::1
@@ -10,16 +12,16 @@
 # hook opens the door for client1 only, so client2 is "everyone else".
 set -uo pipefail
 
-hook=$1 listen=$2
+hook=$1 listen=$2 mode=${3:-oneshot}
 kind=${hook##*/}
 tag=skh$kind$$
 ns_s=$tag-s ns_1=$tag-1 ns_2=$tag-2
 ifp=h${kind:0:1}$$	# interface names: at most 15 characters
 T=$(mktemp -d /tmp/sknock-hooks.XXXXXX)
-listen_pid=""
+listen_pid="" srv_pid=""
 fails=0
 
-say() { printf '[hooks/%s] %s\n' "$kind" "$*"; }
+say() { printf '[hooks/%s%s] %s\n' "$kind" "${mode/oneshot/}" "$*"; }
 pass() { say "ok: $*"; }
 fail() { say "FAIL: $*"; fails=$((fails + 1)); }
 check() {	# check TEXT COMMAND...: COMMAND must succeed
@@ -40,6 +42,7 @@ done
 
 cleanup() {
 	[ -n "$listen_pid" ] && kill "$listen_pid" 2>/dev/null
+	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
 	for n in "$ns_s" "$ns_1" "$ns_2"; do
 		ip netns del "$n" 2>/dev/null
 	done
@@ -53,7 +56,31 @@ in_s() { ip netns exec "$ns_s" "$@"; }
 # only these variables, as sknockd does; its stderr goes to $T/hook.err.
 hook_env() {
 	local action=$1; shift
+	[ "$mode" = serve ] && { hook_req "$action" "$@"; return; }
 	in_s env -i "$@" "$hook" "$action" 2>"$T/hook.err"
+}
+# hook_req ACTION VAR=VALUE...: the same as one request line to the
+# server; the reply's "exit status N" (a script's) or a refusal
+# ("expected") gives the status the one-shot hook would exit with.
+hook_req() {
+	local line=$1 kv k v reply; shift
+	local -A val=()
+	local order=()
+	for kv in "$@"; do	# a later VAR=VALUE wins, as with env(1)
+		k=${kv%%=*} v=${kv#*=}
+		k=${k#SKNOCK_} k=${k,,}
+		case $k in guard | guard_forward) v=${v// /,} ;; esac
+		[ -n "${val[$k]+set}" ] || order+=("$k")
+		val[$k]=$v
+	done
+	for k in "${order[@]}"; do line+=" $k=${val[$k]}"; done
+	printf '%s\n' "$line" >&"${SRV[1]}"
+	IFS= read -r -t 15 reply <&"${SRV[0]}" || reply="error no reply"
+	[ "$reply" = ok ] && { : >"$T/hook.err"; return 0; }
+	printf '%s\n' "$reply" >"$T/hook.err"
+	[[ $reply =~ exit\ status\ ([0-9]+) ]] && return "${BASH_REMATCH[1]}"
+	[[ $reply == *expected* ]] && return 2
+	return 1
 }
 door4() { hook_env "$1" SKNOCK_DOOR=ssh SKNOCK_CLIENT=alice SKNOCK_FAMILY=4 \
 	SKNOCK_ADDRESS=10.77.1.2 SKNOCK_PROTO=tcp SKNOCK_PORT=22 SKNOCK_TIMEOUT="${2:-30}"; }
@@ -125,6 +152,13 @@ for _ in $(seq 50); do
 done
 grep -q listening "$T/listen.out" || { say "FAIL: listener did not start: $(cat "$T/listen.out")"; exit 1; }
 check "without a guard, client2 connects" connects "$ns_2" 10.77.2.1 22
+
+if [ "$mode" = serve ]; then
+	coproc SRV { ip netns exec "$ns_s" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$hook" serve 2>"$T/serve.err"; }
+	srv_pid=$SRV_PID
+	IFS= read -r -t 5 greeting <&"${SRV[0]}"
+	check "the server greets with 'sknock-hook 1'" [ "${greeting-}" = "sknock-hook 1" ]
+fi
 
 # --- start ---------------------------------------------------------------
 check "start succeeds" start
@@ -225,7 +259,9 @@ bad_env() {	# bad_env TEXT VAR=VALUE: the good open with one value changed
 bad_env "address with a command" "SKNOCK_ADDRESS=1.2.3.4; reboot"
 bad_env "address with nft syntax" "SKNOCK_ADDRESS=1.2.3.4 . tcp . 22 }; flush ruleset; add element inet sknock allow4 { 10.77.2.2"
 bad_env "address with a substitution" "SKNOCK_ADDRESS=\$(touch $T/pwned)"
-bad_env "address with a newline" "SKNOCK_ADDRESS=$(printf '10.77.1.2\nflush ruleset')"
+# (A request line cannot hold a newline: sknockd's values never do.)
+[ "$mode" = serve ] ||
+	bad_env "address with a newline" "SKNOCK_ADDRESS=$(printf '10.77.1.2\nflush ruleset')"
 bad_env "octet 256" SKNOCK_ADDRESS=256.1.1.1
 bad_env "leading zero" SKNOCK_ADDRESS=010.77.1.2
 bad_env "three octets" SKNOCK_ADDRESS=10.77.1
@@ -266,6 +302,14 @@ check "stop succeeds" hook_env stop SKNOCK_GUARD="tcp/22 udp/5353"
 check "stop leaves the guard (fail-closed)" guarded
 check "stop leaves the open door to its timeout" [ "$(n_doors 4 10.77.1.2)" = 1 ]
 check "client2 still dropped after stop" blocked "$ns_2" 10.77.2.1 22
+
+if [ "$mode" = serve ]; then
+	check "one server served every request" kill -0 "$srv_pid"
+	exec {SRV[1]}>&-
+	wait "$srv_pid"; rc=$?
+	check "the server exits 0 at the end of its input (got $rc)" [ "$rc" = 0 ]
+	srv_pid=""
+fi
 
 if [ $fails -eq 0 ]; then
 	say "PASS"
