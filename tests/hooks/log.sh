@@ -8,6 +8,11 @@ fails=0
 out=$(mktemp /tmp/sknock-loghook.XXXXXX)
 dir=$(mktemp -d /tmp/sknock-loghook.XXXXXX)
 trap 'rm -rf "$out" "$dir"' EXIT
+# A 0755 copy: the checkout's modes follow the umask, and the hook
+# refuses a library that group or others may change.
+mkdir -m 700 "$dir/orig"
+cp "$hook" "${hook%/*}/hook-lib.sh" "$dir/orig/" && chmod 755 "$dir/orig/"* || exit 1
+hook=$dir/orig/log
 
 expect() {	# expect RC PATTERN TEXT VAR=VALUE... -- ARGS...
 	local want=$1 pat=$2 what=$3 rc vars=(); shift 3

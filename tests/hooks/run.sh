@@ -50,6 +50,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The hooks refuse a library that group or others may change, and a
+# checkout's modes follow the umask: run 0755 copies, with the scripts
+# they use beside them.
+mkdir -m 700 "$T/hooks"
+for f in "$hook" "${hook%/*}/nft.sh" "${hook%/*}/hook-lib.sh"; do
+	[ -e "$f" ] || continue
+	cp "$f" "$T/hooks/" && chmod 0755 "$T/hooks/${f##*/}" || exit 1
+done
+hook=$T/hooks/${hook##*/}
+
 in_s() { ip netns exec "$ns_s" "$@"; }
 
 # hook_env ACTION VAR=VALUE...: run the hook in the server namespace with
