@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "fdio.h"
 #include "key.h"
 
 enum { KEY_ID_MAC = 1, KEY_ID_ENC = 2 };
@@ -205,27 +206,6 @@ check_key_fd(int fd, const char *path, char *msg, size_t msg_len)
 	return KEY_OK;
 }
 
-/* read_all(fd, buf, cap, len): read until EOF or ${cap} bytes. */
-static bool
-read_all(int fd, char *buf, size_t cap, size_t *len)
-{
-	size_t off = 0;
-	ssize_t r;
-
-	while (off < cap) {
-		r = read(fd, buf + off, cap - off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return false;
-		if (r == 0)
-			break;
-		off += (size_t)r;
-	}
-	*len = off;
-	return true;
-}
-
 /* key_read_master(path, master, msg, msg_len): open, check, read, decode. */
 enum key_err
 key_read_master(const char *path, uint8_t master[static SK_KEY_LEN],
@@ -247,7 +227,7 @@ key_read_master(const char *path, uint8_t master[static SK_KEY_LEN],
 	}
 	if ((err = check_key_fd(fd, path, msg, msg_len)) != KEY_OK)
 		goto out;
-	if (!read_all(fd, buf, sizeof buf, &len)) {
+	if (!fd_read_all(fd, buf, sizeof buf, &len)) {
 		set_msg(msg, msg_len, "%s: cannot read key file: %s", path,
 		    strerror(errno));
 		err = KEY_E_OPEN;
@@ -291,24 +271,6 @@ out:
 	return err;
 }
 
-/* write_all(fd, buf, len): write every byte, retrying on EINTR. */
-static bool
-write_all(int fd, const char *buf, size_t len)
-{
-	size_t off = 0;
-	ssize_t r;
-
-	while (off < len) {
-		r = write(fd, buf + off, len - off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		off += (size_t)r;
-	}
-	return true;
-}
-
 enum key_err
 key_save(const char *path, const uint8_t master[static SK_KEY_LEN],
     char *msg, size_t msg_len)
@@ -334,7 +296,7 @@ key_save(const char *path, const uint8_t master[static SK_KEY_LEN],
 	line[KEY_B64_LEN] = '\n';
 	line[KEY_B64_LEN + 1] = '\0';
 	/* umask can only remove bits, but state the mode we promise. */
-	if (fchmod(fd, 0600) != 0 || !write_all(fd, line, KEY_B64_LEN + 1) ||
+	if (fchmod(fd, 0600) != 0 || !fd_write_all(fd, line, KEY_B64_LEN + 1) ||
 	    fsync(fd) != 0) {
 		set_msg(msg, msg_len, "%s: cannot write key file: %s; it has "
 		    "been removed, try again", path, strerror(errno));

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "sk.h"
 
 /* Ethernet */
@@ -82,11 +83,11 @@ load_u8(struct span s, size_t off, uint8_t *out)
 }
 
 static int
-load_be16(struct span s, size_t off, uint16_t *out)
+span_be16(struct span s, size_t off, uint16_t *out)
 {
 	if (off > s.len || s.len - off < 2)
 		return 0;
-	*out = (uint16_t)(s.p[off] << 8 | s.p[off + 1]);
+	*out = load_be16(s.p + off);
 	return 1;
 }
 
@@ -147,9 +148,9 @@ parse_transport(struct span s, size_t wire_len, uint8_t proto,
 	if (proto == SK_PROTO_UDP) {
 		if (wire_len < UDP_HDR_LEN)
 			return PKT_E_BAD_TRANSPORT;
-		if (!load_be16(s, UDP_SPORT_OFF, &v->sport) ||
-		    !load_be16(s, UDP_DPORT_OFF, &v->dport) ||
-		    !load_be16(s, UDP_LEN_OFF, &ulen) || s.len < UDP_HDR_LEN)
+		if (!span_be16(s, UDP_SPORT_OFF, &v->sport) ||
+		    !span_be16(s, UDP_DPORT_OFF, &v->dport) ||
+		    !span_be16(s, UDP_LEN_OFF, &ulen) || s.len < UDP_HDR_LEN)
 			return PKT_E_SHORT;
 		if (ulen < UDP_HDR_LEN || ulen > wire_len)
 			return PKT_E_BAD_TRANSPORT;
@@ -164,8 +165,8 @@ parse_transport(struct span s, size_t wire_len, uint8_t proto,
 	}
 	if (wire_len < TCP_HDR_MIN)
 		return PKT_E_BAD_TRANSPORT;
-	if (s.len < TCP_HDR_MIN || !load_be16(s, TCP_SPORT_OFF, &v->sport) ||
-	    !load_be16(s, TCP_DPORT_OFF, &v->dport) ||
+	if (s.len < TCP_HDR_MIN || !span_be16(s, TCP_SPORT_OFF, &v->sport) ||
+	    !span_be16(s, TCP_DPORT_OFF, &v->dport) ||
 	    !load_u8(s, TCP_DOFF_OFF, &doff) ||
 	    !load_u8(s, TCP_FLAGS_OFF, &v->tcp_flags))
 		return PKT_E_SHORT;
@@ -190,8 +191,8 @@ parse_ipv4(struct span s, struct pkt_view *v)
 	if (s.len < IP4_HDR_MIN)
 		return PKT_E_SHORT;
 	(void)load_u8(s, IP4_VIHL_OFF, &vihl);
-	(void)load_be16(s, IP4_TOTLEN_OFF, &tot);
-	(void)load_be16(s, IP4_FRAG_OFF, &frag);
+	(void)span_be16(s, IP4_TOTLEN_OFF, &tot);
+	(void)span_be16(s, IP4_FRAG_OFF, &frag);
 	(void)load_u8(s, IP4_PROTO_OFF, &proto);
 	ihl = (size_t)(vihl & 0x0f) * 4;
 	if (vihl >> 4 != 4 || ihl < IP4_HDR_MIN || tot < ihl)
@@ -269,7 +270,7 @@ parse_ipv6(struct span s, struct pkt_view *v)
 	if (s.len < IP6_HDR_LEN)
 		return PKT_E_SHORT;
 	(void)load_u8(s, 0, &vtc);
-	(void)load_be16(s, IP6_PLEN_OFF, &plen);
+	(void)span_be16(s, IP6_PLEN_OFF, &plen);
 	(void)load_u8(s, IP6_NXT_OFF, &nxt);
 	if (vtc >> 4 != 6)
 		return PKT_E_BAD_IP;
@@ -317,7 +318,7 @@ parse_ethertype(uint16_t type, struct span s, struct pkt_view *v)
 	for (n = 0; is_vlan_type(type); n++) {
 		if (n == VLAN_MAX_TAGS)
 			return PKT_E_NOT_IP;
-		if (!load_be16(s, VLAN_TYPE_OFF, &type))
+		if (!span_be16(s, VLAN_TYPE_OFF, &type))
 			return PKT_E_SHORT;
 		s = span_from(s, VLAN_TAG_LEN);
 	}
@@ -335,7 +336,7 @@ parse_eth(struct span s, struct pkt_view *v)
 
 	if (s.len < ETH_HDR_LEN)
 		return PKT_E_SHORT;
-	(void)load_be16(s, ETH_TYPE_OFF, &type);
+	(void)span_be16(s, ETH_TYPE_OFF, &type);
 	return parse_ethertype(type, span_from(s, ETH_HDR_LEN), v);
 }
 
@@ -346,8 +347,8 @@ parse_sll(struct span s, struct pkt_view *v)
 
 	if (s.len < SLL_HDR_LEN)
 		return PKT_E_SHORT;
-	(void)load_be16(s, SLL_PKTTYPE_OFF, &pkttype);
-	(void)load_be16(s, SLL_PROTO_OFF, &type);
+	(void)span_be16(s, SLL_PKTTYPE_OFF, &pkttype);
+	(void)span_be16(s, SLL_PROTO_OFF, &type);
 	if (pkttype == SLL_OUTGOING)
 		return PKT_E_OUTGOING;
 	return parse_ethertype(type, span_from(s, SLL_HDR_LEN), v);
@@ -362,7 +363,7 @@ parse_sll2(struct span s, struct pkt_view *v)
 	if (s.len < SLL2_HDR_LEN)
 		return PKT_E_SHORT;
 	(void)load_u8(s, SLL2_PKTTYPE_OFF, &pkttype);
-	(void)load_be16(s, SLL2_PROTO_OFF, &type);
+	(void)span_be16(s, SLL2_PROTO_OFF, &type);
 	if (pkttype == SLL_OUTGOING)
 		return PKT_E_OUTGOING;
 	return parse_ethertype(type, span_from(s, SLL2_HDR_LEN), v);

@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "bytes.h"
 #include "token.h"
 
 #define TOK_DOMAIN_LEN	(sizeof TOK_DOMAIN - 1)	/* no NUL on the wire */
@@ -43,38 +44,6 @@ tok_strerror(enum tok_err e)
 		return "timestamp in the future (check the client's clock)";
 	}
 	return "unknown token error";
-}
-
-static void
-store_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t
-load_be16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-static void
-store_be64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--) {
-		p[i] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static uint64_t
-load_be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
 }
 
 void

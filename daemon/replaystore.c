@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "rstore.h"
 
 #define RS_FILE		"replay"
@@ -72,22 +73,6 @@ load(struct rstore *s, const char *path, int64_t now_s, uint32_t window_s)
 	return true;
 }
 
-static bool
-write_all(int fd, const uint8_t *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* Rewrite the file with the live records only: tmp, fsync, rename. */
 static bool
 compact(struct rstore *s)
@@ -106,7 +91,7 @@ compact(struct rstore *s)
 	}
 	len = replay_encode(s->cache, buf, cap);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ok = fd != -1 && write_all(fd, buf, len) && fsync(fd) == 0;
+	ok = fd != -1 && fd_write_all(fd, buf, len) && fsync(fd) == 0;
 	free(buf);
 	if (fd != -1 && close(fd) == -1)
 		ok = false;
@@ -190,7 +175,7 @@ rstore_record(struct rstore *s, const uint8_t *nonce, int64_t ts)
 		return false;
 	}
 	replay_encode_rec(nonce, ts, rec);
-	if (!write_all(s->fd, rec, sizeof rec) || fdatasync(s->fd) == -1) {
+	if (!fd_write_all(s->fd, rec, sizeof rec) || fdatasync(s->fd) == -1) {
 		int e = errno;
 
 		/* Rewrite from memory so a torn record cannot misalign. */

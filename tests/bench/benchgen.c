@@ -69,11 +69,11 @@ emit(struct gen *g, uint32_t src, uint8_t proto, uint16_t dport,
 	struct pcap_pkthdr h;
 
 	memcpy(f, g->macs, 12);
-	be16(f + 12, 0x0800);
+	store_be16(f + 12, 0x0800);
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
-	be16(ip + 2, (unsigned)(20 + l4len));
-	be16(ip + 4, (unsigned)(g->n_written & 0xffff));
+	store_be16(ip + 2, (unsigned)(20 + l4len));
+	store_be16(ip + 4, (unsigned)(g->n_written & 0xffff));
 	ip[8] = 64;
 	ip[9] = proto;
 	ip[12] = (uint8_t)(src >> 24);
@@ -81,17 +81,17 @@ emit(struct gen *g, uint32_t src, uint8_t proto, uint16_t dport,
 	ip[14] = (uint8_t)(src >> 8);
 	ip[15] = (uint8_t)src;
 	memcpy(ip + 16, g->dst_ip, 4);
-	be16(ip + 10, ip_csum(ip, 20));
-	be16(l4, 1024 + rnd(g) % 60000);
-	be16(l4 + 2, dport);
+	store_be16(ip + 10, ip_csum(ip, 20));
+	store_be16(l4, 1024 + rnd(g) % 60000);
+	store_be16(l4 + 2, dport);
 	if (proto == 6) {
 		memset(l4 + 4, 0, 16);
 		l4[12] = 5 << 4;
 		l4[13] = flags;
-		be16(l4 + 14, 64240);
+		store_be16(l4 + 14, 64240);
 	} else {
-		be16(l4 + 4, (unsigned)(8 + len));
-		be16(l4 + 6, 0);
+		store_be16(l4 + 4, (unsigned)(8 + len));
+		store_be16(l4 + 6, 0);
 		memcpy(l4 + 8, payload, len);
 	}
 	h.ts.tv_sec = (time_t)(BENCH_T0 + (int64_t)(g->t_us / 1000000));

@@ -55,7 +55,7 @@ token(uint8_t out[TOKLEN], uint8_t nonce_byte, unsigned port, uint8_t proto,
 	crypto_kdf_derive_from_key(kenc, 32, 2, "sknock01", master);
 	plain[0] = 1;
 	plain[1] = flags;
-	be16(plain + 2, port);
+	store_be16(plain + 2, port);
 	plain[4] = proto;
 	for (int i = 0; i < 8; i++)
 		plain[8 + i] = (uint8_t)((uint64_t)ts >> (56 - 8 * i));
@@ -81,13 +81,13 @@ ip4(uint8_t *o, uint8_t proto, const uint8_t *l4, size_t l4len, int opts)
 
 	memset(o, 0, hl);
 	o[0] = (uint8_t)(0x40 | hl / 4);
-	be16(o + 2, (unsigned)(hl + l4len));
+	store_be16(o + 2, (unsigned)(hl + l4len));
 	o[8] = 64;
 	o[9] = proto;
 	memcpy(o + 12, (uint8_t[]){ 10, 0, 0, 2, 10, 0, 0, 1 }, 8);
 	if (opts)
 		memset(o + 20, 1, 4);	/* NOPs */
-	be16(o + 10, ip_csum(o, hl));
+	store_be16(o + 10, ip_csum(o, hl));
 	memcpy(o + hl, l4, l4len);
 	return hl + l4len;
 }
@@ -100,7 +100,7 @@ ip6(uint8_t *o, uint8_t proto, const uint8_t *l4, size_t l4len, int hbh)
 
 	memset(o, 0, 40);
 	o[0] = 0x60;
-	be16(o + 4, (unsigned)(l4len + (hbh ? 8 : 0)));
+	store_be16(o + 4, (unsigned)(l4len + (hbh ? 8 : 0)));
 	o[6] = hbh ? 0 : proto;
 	o[7] = 64;
 	o[8] = 0xfd;
@@ -121,10 +121,10 @@ ip6(uint8_t *o, uint8_t proto, const uint8_t *l4, size_t l4len, int hbh)
 static size_t
 udp(uint8_t *o, unsigned dport, const uint8_t *pl, size_t len)
 {
-	be16(o, 40000);
-	be16(o + 2, dport);
-	be16(o + 4, (unsigned)(8 + len));
-	be16(o + 6, 0);
+	store_be16(o, 40000);
+	store_be16(o + 2, dport);
+	store_be16(o + 4, (unsigned)(8 + len));
+	store_be16(o + 6, 0);
 	memcpy(o + 8, pl, len);
 	return 8 + len;
 }
@@ -133,11 +133,11 @@ static size_t
 tcp_syn(uint8_t *o, unsigned dport)
 {
 	memset(o, 0, 20);
-	be16(o, 40001);
-	be16(o + 2, dport);
+	store_be16(o, 40001);
+	store_be16(o + 2, dport);
 	o[12] = 5 << 4;
 	o[13] = 0x02;
-	be16(o + 14, 64240);
+	store_be16(o + 14, 64240);
 	return 20;
 }
 
@@ -149,16 +149,16 @@ eth(uint8_t *o, unsigned et, int vlans)
 
 	memset(o, 0x02, 12);
 	if (vlans == 2) {
-		be16(o + off, 0x88a8);
-		be16(o + off + 2, 10);
+		store_be16(o + off, 0x88a8);
+		store_be16(o + off + 2, 10);
 		off += 4;
 	}
 	if (vlans >= 1) {
-		be16(o + off, 0x8100);
-		be16(o + off + 2, 20);
+		store_be16(o + off, 0x8100);
+		store_be16(o + off + 2, 20);
 		off += 4;
 	}
-	be16(o + off, et);
+	store_be16(o + off, et);
 	return off + 2;
 }
 
@@ -166,11 +166,11 @@ static size_t
 sll(uint8_t *o, unsigned et, unsigned pkttype)
 {
 	memset(o, 0, 16);
-	be16(o, pkttype);
-	be16(o + 2, 1);
-	be16(o + 4, 6);
+	store_be16(o, pkttype);
+	store_be16(o + 2, 1);
+	store_be16(o + 4, 6);
 	memset(o + 6, 0x02, 6);
-	be16(o + 14, et);
+	store_be16(o + 14, et);
 	return 16;
 }
 
@@ -178,9 +178,9 @@ static size_t
 sll2(uint8_t *o, unsigned et, uint8_t pkttype)
 {
 	memset(o, 0, 20);
-	be16(o, et);
+	store_be16(o, et);
 	o[7] = 2;	/* ifindex */
-	be16(o + 8, 1);
+	store_be16(o + 8, 1);
 	o[10] = pkttype;
 	o[11] = 6;
 	memset(o + 12, 0x02, 6);

@@ -1,17 +1,12 @@
-/* netbytes.h: big-endian stores and the IPv4 header checksum, for the
- * tools that write frames (fuzz/mkcorpus.c, bench/benchgen.c). */
+/* netbytes.h: the IPv4 header checksum, for the tools that write frames
+ * (fuzz/mkcorpus.c, bench/benchgen.c); big-endian stores are bytes.h's. */
 #ifndef NETBYTES_H
 #define NETBYTES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-static inline void
-be16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
+#include "bytes.h"
 
 /* ip_csum(p, len): the Internet checksum of an even-length header. */
 static inline uint16_t
