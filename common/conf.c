@@ -22,9 +22,21 @@
 
 #define SEQ_EXAMPLE	"7000/tcp, 8000/udp, 9000/udp"
 
-static const char *const daemon_keys[] = { "interface", "hook", "state_dir",
-    "window", "max_sources", "verify_per_source", "verify_global",
-    "max_hooks", "log_rate", NULL };
+enum daemon_key { DMK_INTERFACE, DMK_HOOK, DMK_STATE_DIR, DMK_WINDOW,
+    DMK_MAX_SOURCES, DMK_VERIFY_PER_SOURCE, DMK_VERIFY_GLOBAL, DMK_MAX_HOOKS,
+    DMK_LOG_RATE, DMK_N };
+static const char *const daemon_keys[] = {
+	[DMK_INTERFACE] = "interface",
+	[DMK_HOOK] = "hook",
+	[DMK_STATE_DIR] = "state_dir",
+	[DMK_WINDOW] = "window",
+	[DMK_MAX_SOURCES] = "max_sources",
+	[DMK_VERIFY_PER_SOURCE] = "verify_per_source",
+	[DMK_VERIFY_GLOBAL] = "verify_global",
+	[DMK_MAX_HOOKS] = "max_hooks",
+	[DMK_LOG_RATE] = "log_rate",
+	[DMK_N] = NULL
+};
 enum door_key { DK_SEQUENCE, DK_OPEN, DK_TIMEOUT, DK_SEQ_TIMEOUT, DK_SIGNED,
     DK_CLIENTS, DK_ALLOW_OTHER, DK_REQUIRE_SOURCE, DK_N };
 static const char *const door_keys[] = { "sequence", "open", "timeout",
@@ -139,38 +151,38 @@ load_daemon(struct ini *ini, size_t sec, struct conf *c)
 {
 	for (size_t k = sec; next_key(ini, sec, &k);) {
 		switch (key_index(daemon_keys, ini->items[k].name)) {
-		case 0:
+		case DMK_INTERFACE:
 			get_interfaces(ini, k, c);
 			break;
-		case 1:
+		case DMK_HOOK:
 			ini_get_path(ini, k, c->hook, sizeof c->hook,
 			    SK_DEFAULT_HOOK);
 			break;
-		case 2:
+		case DMK_STATE_DIR:
 			ini_get_path(ini, k, c->state_dir, sizeof c->state_dir,
 			    CONF_DEF_STATE_DIR);
 			break;
-		case 3:
+		case DMK_WINDOW:
 			ini_get_duration(ini, k, 1, CONF_MAX_WINDOW, "60",
 			    &c->window_s);
 			break;
-		case 4:
+		case DMK_MAX_SOURCES:
 			ini_get_uint32(ini, k, 1, CONF_MAX_SOURCES, "65536",
 			    &c->max_sources);
 			break;
-		case 5:
+		case DMK_VERIFY_PER_SOURCE:
 			ini_get_uint32(ini, k, 1, CONF_MAX_VERIFY, "5",
 			    &c->verify_per_source);
 			break;
-		case 6:
+		case DMK_VERIFY_GLOBAL:
 			ini_get_uint32(ini, k, 1, CONF_MAX_VERIFY, "20000",
 			    &c->verify_global);
 			break;
-		case 7:
+		case DMK_MAX_HOOKS:
 			ini_get_uint32(ini, k, 1, CONF_MAX_HOOKS, "32",
 			    &c->max_hooks);
 			break;
-		case 8:
+		case DMK_LOG_RATE:
 			ini_get_uint32(ini, k, 1, CONF_MAX_LOG_RATE, "20",
 			    &c->log_rate);
 			break;
