@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh [--quick] [--runs N] [--markdown FILE]: sknock's benchmarks (issue 10), side by side
+# run.sh [--quick] [--runs N] [--markdown FILE]: sknock's benchmarks, side by side
 # with knockd and fwknop, in one run.  As root, from a clean clone:
 #
 #   bash tests/bench/run.sh
@@ -41,7 +41,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 # hands out: peak RSS would measure that, not the daemon.
 unset MALLOC_PERTURB_
 
-RSS_LIMIT_KB=8192		# issue 10: <= 8 MiB after 1M spoofed steps
+RSS_LIMIT_KB=8192		# the target: <= 8 MiB after 1M spoofed steps
 PORT=2222			# the guarded service
 SEQ_SK="7000/tcp,8000/udp,9000/udp"
 S4=10.213.0.1 C4=10.213.0.2

@@ -1,4 +1,4 @@
-# cases.sh: the end-to-end cases of issue 6; run.sh CASES_FILE NAME calls
+# cases.sh: the end-to-end cases; run.sh CASES_FILE NAME calls
 # case_NAME after sk_setup (namespaces and listener are up, no daemon yet).
 # Every case asserts on TCP connects from the namespaces.
 

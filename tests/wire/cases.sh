@@ -1,4 +1,4 @@
-# cases.sh: the wire-abuse cases of issue 8.  Each sends hand-made frames
+# cases.sh: the wire-abuse cases.  Each sends hand-made frames
 # (sendraw.c) from the client namespace, then checks: the daemon is alive,
 # it decided nothing (no `open` line), and a valid knock still opens.
 # shellcheck source=../e2e/cases.sh
