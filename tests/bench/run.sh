@@ -124,7 +124,8 @@ else
 fi
 SKNOCKD=$B/daemon/sknockd KNOCK=$B/client/knock HOOK=$B/conf/nft
 TOOLS=$B/tests/bench LISTEN=$B/tests/e2e/listen
-for f in "$SKNOCKD" "$TOOLS/benchgen" "$TOOLS/pcapcount" "$TOOLS/benchtool"; do
+PCAPCOUNT=$B/tests/tools/pcapcount
+for f in "$SKNOCKD" "$TOOLS/benchgen" "$PCAPCOUNT" "$TOOLS/benchtool"; do
 	if [ ! -x "$f" ]; then
 		echo "*** SKIPPED: $f is not built yet ***" >&2
 		exit 77
@@ -188,7 +189,7 @@ offline() {
 	expected=$(field expected_opens <"$T/gen.out")
 	best_c="" best_s=""
 	for ((i = 1; i <= n_runs; i++)); do
-		"$TOOLS/benchtool" rusage -- "$TOOLS/pcapcount" "$SHM/noise.pcap" \
+		"$TOOLS/benchtool" rusage -- "$PCAPCOUNT" "$SHM/noise.pcap" \
 			>/dev/null 2>"$T/c.err"
 		c=$(field cpu_s <"$T/c.err")
 		sknockd_r "$SHM/r.conf" "$SHM/noise.pcap"

@@ -1,6 +1,7 @@
 /*
- * pcapcount FILE.pcap: the baseline of the offline benchmark, a bare
- * pcap_loop that counts packets.  Prints "packets N seconds S".
+ * pcapcount FILE.pcap: the baseline for `sknockd -r` (tests/daemon
+ * throughput, tests/bench offline), a bare pcap_loop that counts
+ * packets.  Prints "packets N seconds S".
  */
 #include <stdio.h>
 #include <time.h>
