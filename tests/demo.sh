@@ -94,7 +94,7 @@ detail "packages are in place"
 step "build (tests/build.sh build)"
 bash tests/build.sh build || verdict_fail "the build failed"
 SKNOCKD=$top/build/daemon/sknockd KNOCK=$top/build/client/knock
-LISTEN=$top/build/tests/hooks/listen HOOK=$top/conf/hooks/nft
+LISTEN=$top/build/tests/e2e/listen HOOK=$top/conf/hooks/nft
 for p in "$SKNOCKD" "$KNOCK" "$LISTEN"; do
 	[ -x "$p" ] || verdict_fail "$p was not built"
 done
@@ -115,9 +115,9 @@ detail "client $ns_c: $if_c $C_ADDR"
 step "a TCP service on port 22 of the server, reachable before sknock"
 # (ip netns exec directly: a function run with & would be a subshell, and
 # $! its PID instead of the program's.)
-ip netns exec "$ns_s" "$LISTEN" 22 300 >"$T/listen.out" 2>&1 &
+ip netns exec "$ns_s" "$LISTEN" -p 22 -t 300 -r "$T/listen.ready" >"$T/listen.out" 2>&1 &
 listen_pid=$!
-wait_for 50 grep -q listening "$T/listen.out" || verdict_fail "the TCP service did not start: $(cat "$T/listen.out")"
+wait_for 50 test -e "$T/listen.ready" || verdict_fail "the TCP service did not start: $(cat "$T/listen.out")"
 wait_for 20 connect_echo || verdict_fail "the client cannot reach port 22 even without a guard"
 detail "client -> $S_ADDR:22: connected, \"hello\" echoed back"
 

@@ -154,13 +154,13 @@ done
 
 # Not through in_s: a function run with & is a subshell, and $! would be
 # its PID, not the listener's.
-ip netns exec "$ns_s" "$listen" 22 120 >"$T/listen.out" 2>&1 &
+ip netns exec "$ns_s" "$listen" -p 22 -t 120 -r "$T/listen.ready" >"$T/listen.out" 2>&1 &
 listen_pid=$!
 for _ in $(seq 50); do
-	grep -q listening "$T/listen.out" && break
+	[ -e "$T/listen.ready" ] && break
 	sleep 0.1
 done
-grep -q listening "$T/listen.out" || { say "FAIL: listener did not start: $(cat "$T/listen.out")"; exit 1; }
+[ -e "$T/listen.ready" ] || { say "FAIL: listener did not start: $(cat "$T/listen.out")"; exit 1; }
 check "without a guard, client2 connects" connects "$ns_2" 10.77.2.1 22
 
 if [ "$mode" = serve ]; then
