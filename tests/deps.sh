@@ -8,6 +8,7 @@ pkgs=(meson ninja-build pkg-config gcc libc6-dev libpcap-dev libsodium-dev
   libiniparser-dev check nftables iptables iproute2 libmnl-dev libnftnl-dev
   clang libclang-rt-14-dev systemd procps)
 pkgs+=(ipset)  # the iptables hook keeps its doors in ipsets with timeouts
+pkgs+=(libseccomp-dev)  # the capture child's seccomp filter (daemon/sandbox.c)
 [ "${1:-}" = --peers ] && pkgs+=(knockd fwknop-server fwknop-client)
 
 missing=()
