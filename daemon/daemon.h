@@ -18,6 +18,7 @@
 #include "hook.h"
 #include "log.h"
 #include "opens.h"
+#include "privsep.h"
 #include "rate.h"
 #include "replay.h"
 #include "rstore.h"
@@ -48,8 +49,9 @@ struct daemon {
 	struct opens		opens;
 	struct localaddrs	local;
 	struct hooks		hooks;
-	struct capture		caps[SK_MAX_IFACES];
+	struct capture		caps[SK_MAX_IFACES];	/* the child opens them */
 	size_t			n_caps;
+	struct privsep		ps;	/* the capture child (live) */
 	bool			ready_sent;
 	int			sigfd;
 	bool			stopping;

@@ -176,14 +176,23 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 	return dc;
 }
 
+/* dconf_drop_keys(dc): wipe and free every key; the doors stay. */
+void
+dconf_drop_keys(struct dconf *dc)
+{
+	for (size_t i = 0; i < SK_MAX_CLIENTS; i++) {
+		key_free(dc->keys[i]);
+		dc->keys[i] = NULL;
+	}
+}
+
 /* dconf_free(dc): wipe and free every key, then the rest. */
 void
 dconf_free(struct dconf *dc)
 {
 	if (dc == NULL)
 		return;
-	for (size_t i = 0; i < SK_MAX_CLIENTS; i++)
-		key_free(dc->keys[i]);
+	dconf_drop_keys(dc);
 	munmap(dc, sizeof *dc);
 }
 

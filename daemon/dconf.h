@@ -25,6 +25,8 @@ struct dconf {
 struct dconf *dconf_load(const char *path, bool check_hook,
     conf_report_fn *report, void *ctx, unsigned *n_err);
 void dconf_free(struct dconf *dc);
+/* dconf_drop_keys(dc): wipe every key (the capture child keeps none). */
+void dconf_drop_keys(struct dconf *dc);
 bool dconf_has_step(const struct dconf *dc, uint16_t port, uint8_t proto);
 bool dconf_same_doors(const struct dconf *a, const struct dconf *b);
 void dconf_warn_unsigned(const struct dconf *dc, struct sklog *l);

@@ -413,33 +413,32 @@ log_status(struct hooks *h, const struct hook_run *r, int st)
 }
 
 /*
- * hooks_reap(h): collect every finished child (SIGCHLD), log its output
- * and status, and start queued runs in the freed slots.
+ * hooks_reap(h): collect every finished hook run (SIGCHLD), log its
+ * output and status, and start queued runs in the freed slots.  Only
+ * its own pids: the capture child is privsep.c's to collect.
  */
 void
 hooks_reap(struct hooks *h)
 {
 	int st;
-	pid_t pid;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		for (size_t i = 0; i < h->n_run; i++) {
-			struct hook_run *r = &h->run[i];
+	for (size_t i = 0; i < h->n_run;) {
+		struct hook_run *r = &h->run[i];
 
-			if (r->pid != pid)
-				continue;
-			if (r->fd != -1)
-				hooks_read(h, i);
-			if (r->fd != -1) {
-				/* A grandchild may hold the pipe: stop here. */
-				close(r->fd);
-				r->fd = -1;
-				log_output(h, r, true);
-			}
-			log_status(h, r, st);
-			h->run[i] = h->run[--h->n_run];
-			break;
+		if (waitpid(r->pid, &st, WNOHANG) != r->pid) {
+			i++;
+			continue;
 		}
+		if (r->fd != -1)
+			hooks_read(h, i);
+		if (r->fd != -1) {
+			/* A grandchild may hold the pipe: stop here. */
+			close(r->fd);
+			r->fd = -1;
+			log_output(h, r, true);
+		}
+		log_status(h, r, st);
+		h->run[i] = h->run[--h->n_run];
 	}
 	hooks_start_queued(h);
 }

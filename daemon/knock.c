@@ -291,13 +291,37 @@ door_has_step(const struct conf_door *door, uint16_t port, uint8_t proto)
 	return false;
 }
 
+/* The candidate of a completed attempt: all the decision half sees. */
+static void
+emit_cand(const struct pkt_view *v, size_t door, knock_emit_fn *emit,
+    void *ctx)
+{
+	struct pmsg_cand c;
+	size_t n = v->payload_len < PMSG_PAYLOAD_MAX ? v->payload_len :
+	    PMSG_PAYLOAD_MAX;
+
+	memset(&c, 0, sizeof c);
+	c.src = v->src;
+	c.dst = v->dst;
+	c.door = (uint8_t)door;
+	c.complete = true;
+	c.truncated = v->truncated;
+	c.payload_len = v->payload_len > UINT16_MAX ? UINT16_MAX :
+	    (uint16_t)v->payload_len;
+	memcpy(c.payload, v->payload, n);
+	emit(ctx, &c);
+}
+
 /*
- * knock_packet(d, frame, caplen, dlt): decode one captured frame and
- * feed it to every door that has its (port, proto) as a step, at the
- * knock clock d->clk.  Bad frames are counted and dropped.
+ * knock_frame(d, frame, caplen, dlt, emit, ctx): the packet half.
+ * Decode one captured frame and feed it to every door that has its
+ * (port, proto) as a step, at the knock clock d->clk; each completed
+ * attempt goes to ${emit} as a candidate.  Bad frames are counted and
+ * dropped.  It reads the doors, never a key.
  */
 void
-knock_packet(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt)
+knock_frame(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt,
+    knock_emit_fn *emit, void *ctx)
 {
 	const struct conf *c = &d->dc->c;
 	struct pkt_view v;
@@ -325,8 +349,28 @@ knock_packet(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt)
 		    v.dport, v.proto, v.tcp_flags, d->clk.now_ms);
 		d->cnt.seq_ev[ev]++;
 		if (ev == SEQ_COMPLETE)
-			complete(d, &c->doors[i], &v);
+			emit_cand(&v, i, emit, ctx);
 	}
+}
+
+/*
+ * knock_candidate(d, c): the decision half, for a candidate whose door
+ * index the caller has checked against the doors in force: forged
+ * sources, limits, verification, replay, policy, open.
+ */
+void
+knock_candidate(struct daemon *d, const struct pmsg_cand *c)
+{
+	struct pkt_view v;
+
+	memset(&v, 0, sizeof v);
+	v.src = c->src;
+	v.dst = c->dst;
+	v.proto = SK_PROTO_UDP;
+	v.payload = c->payload;	/* read only when payload_len is 88 */
+	v.payload_len = c->payload_len;
+	v.truncated = c->truncated;
+	complete(d, &d->dc->c.doors[c->door], &v);
 }
 
 /* knock_fire_closes(d): every close due at the knock clock, in order. */

@@ -8,11 +8,17 @@
 
 #include "counters.h"
 #include "opens.h"
+#include "pmsg.h"
 
 struct daemon;
 
-void knock_packet(struct daemon *d, const uint8_t *frame, size_t caplen,
-    int dlt);
+/* Where the packet half sends a candidate: the socket to the parent, or
+ * (-r) the decision half in the same process. */
+typedef void knock_emit_fn(void *ctx, const struct pmsg_cand *c);
+
+void knock_frame(struct daemon *d, const uint8_t *frame, size_t caplen,
+    int dlt, knock_emit_fn *emit, void *ctx);
+void knock_candidate(struct daemon *d, const struct pmsg_cand *c);
 void knock_fire_closes(struct daemon *d);
 void knock_decision(struct daemon *d, bool open,
     const struct open_ent *e);

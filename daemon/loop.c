@@ -12,6 +12,7 @@
 #include "knock.h"
 #include "loop.h"
 #include "notify.h"
+#include "privsep_wire.h"
 #include "reload.h"
 
 #define PFD_MAX		(1 + SK_MAX_IFACES + 1024)
@@ -30,6 +31,15 @@ loop_dump_counters(struct daemon *d)
 	uint64_t rej_total = 0;
 
 	seq_get_stats(d->seq, &ss);
+	if (!d->clk.offline) {	/* the capture child matches sequences */
+		struct pmsg_beat t;
+
+		wire_counters(d);
+		privsep_totals(&d->ps, &t);
+		ss.entries = t.seq_entries;
+		ss.evictions = t.seq_evictions;
+		ss.expired = t.seq_expired;
+	}
 	for (int r = 0; r < REJ_MAX; r++) {
 		rej_total += c->rejected[r];
 		if (c->rejected[r] != 0 && len < sizeof rej)
@@ -86,21 +96,6 @@ loop_dump_counters(struct daemon *d)
 
 static void check_ready(struct daemon *d);
 
-/* One captured frame: with -r its timestamp is the knock clock first. */
-static void
-on_frame(void *ctx, const struct pcap_pkthdr *h, const uint8_t *frame,
-    int dlt)
-{
-	struct daemon *d = ctx;
-
-	if (d->clk.offline) {
-		clock_packet(&d->clk, h->ts.tv_sec, h->ts.tv_usec);
-		if (d->clk.now_ms >= opens_deadline(&d->opens))
-			knock_fire_closes(d);
-	}
-	knock_packet(d, frame, h->caplen, dlt);
-}
-
 static void
 handle_signals(struct daemon *d)
 {
@@ -123,6 +118,9 @@ handle_signals(struct daemon *d)
 			d->stopping = true;
 			break;
 		case SIGCHLD:
+			/* The capture child first: its status is worth a line. */
+			if (!d->clk.offline)
+				privsep_reap(&d->ps);
 			hooks_reap(&d->hooks);
 			check_ready(d);
 			break;
@@ -187,38 +185,14 @@ check_ready(struct daemon *d)
 	/* Ready means guarded too: not before the start hook has finished. */
 	if (d->ready_sent || hooks_start_pending(&d->hooks))
 		return;
-	for (size_t i = 0; i < d->n_caps; i++) {
-		if (d->caps[i].p == NULL)
-			return;
+	if (!privsep_ready(&d->ps))
+		return;
+	for (size_t i = 0; i < d->n_caps; i++)
 		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
 		    len ? " " : "", d->caps[i].name);
-	}
 	d->ready_sent = true;
 	log_info(&d->log, "ready: capturing on %s", names);
 	notify_send("READY=1");
-}
-
-static void
-retry_captures(struct daemon *d, uint64_t real_ms)
-{
-	for (size_t i = 0; i < d->n_caps; i++) {
-		struct capture *c = &d->caps[i];
-
-		if (c->p == NULL && c->retry_ms <= real_ms)
-			cap_open_live(c, &d->dc->c);
-	}
-	check_ready(d);
-}
-
-static uint64_t
-captures_deadline(const struct daemon *d)
-{
-	uint64_t t = SKD_NO_DEADLINE;
-
-	for (size_t i = 0; i < d->n_caps; i++)
-		if (d->caps[i].p == NULL)
-			t = min_u64(t, d->caps[i].retry_ms);
-	return t;
 }
 
 /*
@@ -267,32 +241,29 @@ shutdown_hooks(struct daemon *d)
 }
 
 /*
- * loop_live(d): capture until SIGTERM/SIGINT.  poll() sleeps until the
- * earliest deadline (a close, a hook's time limit, an interface retry),
- * so an idle daemon uses no CPU.  Returns the exit status.
+ * loop_live(d): serve the capture child's candidates until SIGTERM or
+ * SIGINT.  poll() sleeps until the earliest deadline (a close, a hook's
+ * time limit, the child's heartbeat, respawn or interface retry), so an
+ * idle daemon wakes only for the heartbeat.  Returns the exit status.
  */
 int
 loop_live(struct daemon *d)
 {
 	struct pollfd pfd[PFD_MAX];
 	pid_t pid[PFD_MAX];
-	size_t cap_idx[SK_MAX_IFACES];
 
-	retry_captures(d, mono_ms());
+	wire_start(d);
 	while (!d->stopping) {
-		size_t n = PFD_REST, n_cap = 0, hook_from, nl_idx;
+		size_t n = PFD_REST, hook_from, nl_idx, ps_idx;
 		uint64_t real = mono_ms(), dl;
 		int t;
 
 		pfd[PFD_SIGNAL] = (struct pollfd){ .fd = d->sigfd,
 		    .events = POLLIN };
-		for (size_t i = 0; i < d->n_caps; i++) {
-			if (d->caps[i].fd == -1)
-				continue;
-			cap_idx[n_cap++] = i;
-			pfd[n++] = (struct pollfd){ .fd = d->caps[i].fd,
+		ps_idx = n;
+		if (d->ps.fd != -1)
+			pfd[n++] = (struct pollfd){ .fd = d->ps.fd,
 			    .events = POLLIN };
-		}
 		nl_idx = n;
 		if (d->local.nl_fd != -1)
 			pfd[n++] = (struct pollfd){ .fd = d->local.nl_fd,
@@ -301,29 +272,29 @@ loop_live(struct daemon *d)
 		n = add_hook_fds(d, pfd, pid, n);
 		/* Live: the knock clock is the monotonic clock. */
 		dl = min_u64(opens_deadline(&d->opens),
-		    min_u64(hooks_deadline(&d->hooks), captures_deadline(d)));
+		    min_u64(hooks_deadline(&d->hooks),
+		    privsep_deadline(&d->ps)));
 		t = timeout_until(dl, real);
 		if (poll(pfd, n, t) == -1 && errno != EINTR) {
 			log_err(&d->log, "poll");
 			return 1;
 		}
 		clock_update(&d->clk);
-		/* Address changes first: packets after them see the new list. */
+		/* Address changes first: candidates after them see the list. */
 		if (nl_idx < hook_from && pfd[nl_idx].revents != 0)
 			local_changed(&d->local);
-		for (size_t k = 0; k < n_cap; k++)
-			if (pfd[PFD_REST + k].revents != 0 &&
-			    d->caps[cap_idx[k]].p != NULL)
-				cap_drain(&d->caps[cap_idx[k]], -1,
-				    on_frame, d);
+		if (ps_idx < nl_idx && pfd[ps_idx].revents != 0)
+			privsep_read(&d->ps, mono_ms());
 		service_hook_fds(d, pfd, pid, hook_from, n);
 		if (pfd[PFD_SIGNAL].revents)
 			handle_signals(d);
 		clock_update(&d->clk);
 		knock_fire_closes(d);
 		hooks_timers(&d->hooks, mono_ms());
-		retry_captures(d, mono_ms());
+		privsep_timers(&d->ps, mono_ms());
+		check_ready(d);
 	}
+	privsep_stop(&d->ps);
 	shutdown_hooks(d);
 	return 0;
 }
@@ -359,7 +330,7 @@ loop_file(struct daemon *d)
 	int rc = 0;
 
 	for (;;) {
-		int n = cap_drain(c, 4096, on_frame, d);
+		int n = cap_drain(c, 4096, wire_file_frame, d);
 
 		if (n == 0)
 			break;

@@ -7,6 +7,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "notify.h"
+#include "privsep_wire.h"
 #include "reload.h"
 
 static bool
@@ -67,22 +68,33 @@ tables_swap(struct daemon *d, const struct tables *t)
 	}
 }
 
+/* What the capture child was forked with is still what is in force. */
+static bool
+child_same(const struct dconf *a, const struct dconf *b)
+{
+	if (!dconf_same_doors(a, b) || a->c.max_sources != b->c.max_sources)
+		return false;
+	for (size_t i = 0; i < a->c.n_doors; i++)
+		if (a->c.doors[i].is_signed != b->c.doors[i].is_signed ||
+		    a->seq[i].seq_timeout_ms != b->seq[i].seq_timeout_ms)
+			return false;
+	return true;
+}
+
+/* Live: a new capture child when what it captures or matches changed. */
 static void
 recapture(struct daemon *d, const struct dconf *old)
 {
-	if (d->o.n_ifaces == 0 && !same_ifaces(&old->c, &d->dc->c)) {
-		for (size_t i = 0; i < d->n_caps; i++)
-			cap_close(&d->caps[i]);
+	bool ifaces = d->o.n_ifaces > 0 || same_ifaces(&old->c, &d->dc->c);
+
+	if (!ifaces) {
 		for (size_t i = 0; i < d->dc->c.n_ifaces; i++)
 			cap_init(&d->caps[i], d->dc->c.ifaces[i], &d->log,
 			    &d->cnt.iface_errors);
 		d->n_caps = d->dc->c.n_ifaces;
 		d->ready_sent = false;
-		return;		/* the loop opens them */
 	}
-	for (size_t i = 0; i < d->n_caps; i++)
-		if (d->caps[i].p != NULL)
-			cap_refilter(&d->caps[i], &d->dc->c);
+	wire_reloaded(d, ifaces, child_same(old, d->dc));
 }
 
 /*

@@ -155,7 +155,8 @@ knock -n $N1 "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
 wait_for "$tmp/out.1" '^open ' || fail "valid IPv4 knock opened nothing"
 [ "$(cat "$tmp/out.1")" = "open door=ssh client=alice address=$v4_c port=22/tcp timeout=2" ] \
 	|| fail "open line"
-wait_for "$tmp/rec" '^action=open' || fail "no open hook run"
+wait_for "$tmp/rec" '^action=open' && wait_for "$tmp/rec" '^end$' 2 \
+	|| fail "no open hook run"
 got=$(block open 1)
 want="action=open argc=1
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -180,7 +181,8 @@ echo "ok close after timeout, hook output and exit status logged"
 knock "$v6_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
 wait_for "$tmp/out.1" "^open door=ssh client=alice address=$v6_c port=22/tcp" \
 	|| fail "valid IPv6 knock opened nothing"
-wait_for "$tmp/rec" '^action=open' 2 || fail "no IPv6 open hook run"
+wait_for "$tmp/rec" '^action=open' 2 && wait_for "$tmp/rec" '^end$' 4 \
+	|| fail "no IPv6 open hook run"
 block open 2 | grep -qx "SKNOCK_FAMILY=6" || fail "IPv6 hook env: $(block open 2)"
 block open 2 | grep -qx "SKNOCK_ADDRESS=$v6_c" || fail "IPv6 hook address"
 echo "ok IPv6 knock"

@@ -1,0 +1,169 @@
+/* privsep_wire.c: both halves of a knock, on either side of the socket. */
+#include "privsep_wire.h"
+
+#include <string.h>
+
+#include "child.h"
+#include "daemon.h"
+#include "knock.h"
+#include "privsep.h"
+
+/* The child's context: the daemon copy it was forked with, its socket. */
+struct child_ctx {
+	struct daemon	*d;
+	int		sock;
+};
+
+static void
+to_parent(void *ctx, const struct pmsg_cand *c)
+{
+	const struct child_ctx *cc = ctx;
+	struct pmsg m;
+
+	memset(&m, 0, sizeof m);
+	m.type = PMSG_CAND;
+	m.u.cand = *c;
+	child_send(cc->sock, &m);
+}
+
+static void
+child_frame(void *ctx, const struct pcap_pkthdr *h, const uint8_t *frame,
+    int dlt)
+{
+	struct child_ctx *cc = ctx;
+
+	(void)h;
+	clock_update(&cc->d->clk);
+	knock_frame(cc->d, frame, h->caplen, dlt, to_parent, cc);
+}
+
+static void
+child_beat(void *ctx, struct pmsg_beat *b)
+{
+	const struct child_ctx *cc = ctx;
+	const struct counters *c = &cc->d->cnt;
+	struct seq_stats ss;
+
+	_Static_assert(PMSG_DECODE_ERRS == PKT_E_BAD_TRANSPORT + 1, "errs");
+	_Static_assert(PMSG_SEQ_EVS == SEQ_COMPLETE + 1, "seq events");
+	seq_get_stats(cc->d->seq, &ss);
+	b->packets = c->packets;
+	memcpy(b->decode_err, c->decode_err, sizeof b->decode_err);
+	memcpy(b->seq_ev, c->seq_ev, sizeof b->seq_ev);
+	b->seq_entries = ss.entries;
+	b->seq_evictions = ss.evictions;
+	b->seq_expired = ss.expired;
+	b->bogus_source = c->bogus_source;
+	b->iface_errors = c->iface_errors;
+}
+
+/*
+ * In the forked child: keep the doors, drop every key, forget the
+ * parent's counters, log to stderr (it has no syslog socket), and run.
+ */
+static void
+child_main(void *ctx, int fd)
+{
+	struct daemon *d = ctx;
+	struct child_ctx cc = { d, fd };
+	struct child_cfg cfg = {
+		.sock = fd, .caps = d->caps, .n_caps = d->n_caps,
+		.conf = &d->dc->c, .on_frame = child_frame, .ctx = &cc,
+		.beat = child_beat,
+	};
+
+	dconf_drop_keys(d->dc);
+	memset(&d->cnt, 0, sizeof d->cnt);
+	d->log.to_stderr = true;
+	seq_clear(d->seq);
+	child_run(&cfg);
+}
+
+/* A candidate from the child: checked against the doors in force. */
+static bool
+from_child(void *ctx, const struct pmsg *m)
+{
+	struct daemon *d = ctx;
+
+	if (m->u.cand.door >= d->dc->c.n_doors)
+		return false;
+	clock_update(&d->clk);
+	knock_candidate(d, &m->u.cand);
+	return true;
+}
+
+void
+wire_start(struct daemon *d)
+{
+	char names[SK_MAX_IFACES][CONF_IFNAME_MAX];
+
+	for (size_t i = 0; i < d->n_caps; i++)
+		memcpy(names[i], d->caps[i].name, CONF_IFNAME_MAX);
+	privsep_init(&d->ps, &d->log, child_main, from_child, d);
+	privsep_set_ifaces(&d->ps, (const char (*)[CONF_IFNAME_MAX])names,
+	    d->n_caps);
+	privsep_spawn(&d->ps, mono_ms());
+}
+
+/* -r: the candidate crosses the same codec as between the processes. */
+static void
+in_process(void *ctx, const struct pmsg_cand *c)
+{
+	struct daemon *d = ctx;
+	uint8_t buf[PMSG_LEN];
+	struct pmsg m;
+
+	memset(&m, 0, sizeof m);
+	m.type = PMSG_CAND;
+	m.u.cand = *c;
+	if (pmsg_encode(&m, buf) != PMSG_OK ||
+	    pmsg_decode(buf, sizeof buf, &m) != PMSG_OK ||
+	    m.u.cand.door >= d->dc->c.n_doors) {
+		log_errx(&d->log, "candidate does not encode; dropped");
+		return;
+	}
+	knock_candidate(d, &m.u.cand);
+}
+
+void
+wire_file_frame(void *ctx, const struct pcap_pkthdr *h, const uint8_t *frame,
+    int dlt)
+{
+	struct daemon *d = ctx;
+
+	clock_packet(&d->clk, h->ts.tv_sec, h->ts.tv_usec);
+	if (d->clk.now_ms >= opens_deadline(&d->opens))
+		knock_fire_closes(d);
+	knock_frame(d, frame, h->caplen, dlt, in_process, d);
+}
+
+void
+wire_counters(struct daemon *d)
+{
+	struct pmsg_beat t;
+
+	if (d->clk.offline)
+		return;
+	privsep_totals(&d->ps, &t);
+	d->cnt.packets = t.packets;
+	memcpy(d->cnt.decode_err, t.decode_err, sizeof d->cnt.decode_err);
+	memcpy(d->cnt.seq_ev, t.seq_ev, sizeof d->cnt.seq_ev);
+	d->cnt.bogus_source = t.bogus_source;
+	d->cnt.iface_errors = t.iface_errors;
+}
+
+void
+wire_reloaded(struct daemon *d, bool ifaces_same, bool child_same)
+{
+	char names[SK_MAX_IFACES][CONF_IFNAME_MAX];
+
+	if (ifaces_same && child_same)
+		return;		/* the child's copy of the doors is right */
+	for (size_t i = 0; i < d->n_caps; i++)
+		memcpy(names[i], d->caps[i].name, CONF_IFNAME_MAX);
+	if (!ifaces_same)
+		privsep_set_ifaces(&d->ps,
+		    (const char (*)[CONF_IFNAME_MAX])names, d->n_caps);
+	privsep_replace(&d->ps, mono_ms(), ifaces_same ? "the doors changed" :
+	    "the interfaces changed");
+}
