@@ -46,6 +46,31 @@ expect 2 'lowercase' '--keygen with an upper-case name' --keygen MyServer
 expect 2 'last step is not UDP' '--keygen with a tcp last step' \
   --keygen x -s 7000/udp,8000/tcp
 
+# knockd's form: HOST PORT[:PROTO]...; each bad value is one line, exit 2.
+expect 2 '^knock: 70000: not a port.*1-65535' 'positional port out of range' 192.0.2.1 7000 70000
+[ "$(wc -l <"$tmp/err")" = 1 ] && pass "one line" || fail "not one line: $err"
+expect 2 '^knock: 7000:sctp: unknown protocol sctp.*PORT:udp' ':sctp' 192.0.2.1 7000:sctp
+[ "$(wc -l <"$tmp/err")" = 1 ] && pass "one line" || fail "not one line: $err"
+expect 2 '^knock: 0: not a port' 'positional port 0' 192.0.2.1 0
+expect 2 '^knock: -d ssh: not a number of milliseconds.*--door NAME' \
+  '-d is the delay now, and says where the door went' -d ssh 192.0.2.1 7000
+expect 2 '^knock: --proxy needs HOST PORT.*knock --proxy %h %p' '--proxy without a port' \
+  --proxy 192.0.2.1
+[ "$(wc -l <"$tmp/err")" = 1 ] && pass "one line" || fail "not one line: $err"
+expect 2 '^knock: --proxy 192.0.2.1 ssh: ssh is not a port' '--proxy with a bad port' \
+  --proxy 192.0.2.1 ssh
+expect 2 'one of --proxy, --keygen' '--proxy and --keygen' --proxy --keygen x h 22
+expect 0 '' 'knockd form, dry run' --dry-run -u 192.0.2.1 7000 8000:tcp 9000:udp
+[ "$out" = $'192.0.2.1 udp/7000\n192.0.2.1 udp/8000\n192.0.2.1 udp/9000' ] &&
+  pass "-u makes every port UDP, as knockd" || fail "-u: $out"
+run --dry-run 192.0.2.1 7000 8000:udp 9000/udp 10000:TCP
+[ "$status" = 0 ] && [ "$out" = $'192.0.2.1 tcp/7000\n192.0.2.1 udp/8000\n192.0.2.1 udp/9000\n192.0.2.1 tcp/10000' ] &&
+  pass "PORT, PORT:udp, PORT/udp, PORT:TCP" || fail "positional ports: $status $out $err"
+printf '[192.0.2.1]\nsequence = 1/udp\n[broken\n' >"$tmp/broken.conf"
+run -c "$tmp/broken.conf" --dry-run 192.0.2.1 7000
+[ "$status" = 0 ] && [ "$out" = '192.0.2.1 tcp/7000' ] &&
+  pass "knockd's form reads no config" || fail "knockd form read the config: $status $out $err"
+
 # Errors that are not usage errors: exit 1, naming the file.
 expect 1 "no such alias: $HOME/.config/sknock/knock.conf does not exist" \
   'unknown alias without a config' myserver
@@ -54,6 +79,9 @@ expect 1 "$tmp/none.conf: no such file" '-c missing file' \
 printf '[other]\nhost = 192.0.2.9\nsequence = 7000/udp\n' >"$tmp/other.conf"
 expect 1 "no such alias: $tmp/other.conf has no section \[myserver\]" \
   'unknown alias with a config' -c "$tmp/other.conf" myserver
+[ "$(wc -l <"$tmp/err")" = 1 ] && pass "one line" || fail "not one line: $err"
+expect 1 "^knock: myserver: no such alias in $tmp/other.conf, and --proxy knocks an alias" \
+  'unknown alias with --proxy' -c "$tmp/other.conf" --proxy myserver 22
 chmod 644 "$key"
 expect 1 "$key: mode 0644.*chmod 600 $key" 'key readable by others' \
   -k "$key" --door ssh -s 7000/udp --dry-run 192.0.2.1

@@ -43,6 +43,12 @@ sh -c "${line//$keydir/$srvkeys}" 2>/dev/null &&
 grep -q '^# ---- client: add to ~/.config/sknock/knock.conf' "$tmp/kg1" &&
   pass "names the client config" || fail "client config path not named"
 
+# The door stanza offers require_source_address, with when to turn it on.
+grep -B1 -x 'require_source_address = no' "$tmp/srv.conf" | head -1 |
+  grep -Eq '^; yes once every client of this door knocks from a public address' &&
+  pass "door stanza: require_source_address, with a one-line comment" ||
+  fail "door stanza: $(cat "$tmp/srv.conf")"
+
 if "$KNOCK_CHECK" conf "$tmp/srv.conf" >"$tmp/srv.txt" 2>"$tmp/srv.err"; then
   pass "server stanzas parse (conf_load)"
 else
