@@ -3,6 +3,9 @@
 set -uo pipefail
 
 : "${KNOCK:?set KNOCK to the knock binary}"
+# tests/run-all.sh runs this suite once more with the client built alone
+# (-Ddaemon=disabled), named by SK_KNOCK_ALONE.
+KNOCK=${SK_KNOCK_ALONE:-$KNOCK}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/knock-test.XXXXXX")
 pids=()
 failures=0
