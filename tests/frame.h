@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
+
 #define BUF_CAP	512
 
 struct frame {
@@ -17,13 +19,6 @@ static const uint8_t src4[4] = { 192, 0, 2, 7 };
 static const uint8_t dst4[4] = { 198, 51, 100, 1 };
 static const uint8_t src6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 };
 static const uint8_t dst6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-
-static inline void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /* Prepend n bytes to f (moves the contents up). */
 static inline uint8_t *
@@ -42,9 +37,9 @@ udp(struct frame *f, uint16_t sport, uint16_t dport, const uint8_t *pl,
 {
 	memcpy(f->b + 8, pl, pl_len);
 	memset(f->b, 0, 8);
-	put16(f->b, sport);
-	put16(f->b + 2, dport);
-	put16(f->b + 4, (unsigned)(8 + pl_len));
+	store_be16(f->b, sport);
+	store_be16(f->b + 2, dport);
+	store_be16(f->b + 4, (unsigned)(8 + pl_len));
 	f->len = 8 + pl_len;
 }
 
@@ -56,8 +51,8 @@ tcp(struct frame *f, uint16_t sport, uint16_t dport, uint8_t flags,
 
 	memset(f->b, 0, hl + data_len);
 	memset(f->b + hl, 'd', data_len);
-	put16(f->b, sport);
-	put16(f->b + 2, dport);
+	store_be16(f->b, sport);
+	store_be16(f->b + 2, dport);
 	f->b[12] = (uint8_t)((hl / 4) << 4);
 	f->b[13] = flags;
 	f->len = hl + data_len;
@@ -71,7 +66,7 @@ ip4(struct frame *f, uint8_t proto, size_t opt_len)
 	uint8_t *p = prepend(f, hl);
 
 	p[0] = (uint8_t)(0x40 | hl / 4);
-	put16(p + 2, (unsigned)f->len);
+	store_be16(p + 2, (unsigned)f->len);
 	p[6] = 0x40;	/* DF */
 	p[8] = 64;
 	p[9] = proto;
@@ -97,7 +92,7 @@ ip6(struct frame *f, uint8_t nxt)
 	uint8_t *p = prepend(f, 40);
 
 	p[0] = 0x60;
-	put16(p + 4, (unsigned)(f->len - 40));
+	store_be16(p + 4, (unsigned)(f->len - 40));
 	p[6] = nxt;
 	p[7] = 64;
 	memcpy(p + 8, src6, 16);
@@ -110,7 +105,7 @@ eth(struct frame *f, unsigned type)
 	uint8_t *p = prepend(f, 14);
 
 	memset(p, 0x02, 12);
-	put16(p + 12, type);
+	store_be16(p + 12, type);
 }
 
 /* Insert a VLAN tag right after the MAC addresses of an Ethernet frame. */
@@ -123,8 +118,8 @@ vlan(struct frame *f, unsigned tpid)
 	memmove(f->b + 16, f->b + 12, f->len - 12);
 	f->len += 4;
 	p = f->b + 12;
-	put16(p, tpid);
-	put16(p + 2, 42);
+	store_be16(p, tpid);
+	store_be16(p + 2, 42);
 }
 
 static inline void
@@ -132,10 +127,10 @@ sll(struct frame *f, unsigned pkttype, unsigned type)
 {
 	uint8_t *p = prepend(f, 16);
 
-	put16(p, pkttype);
-	put16(p + 2, 1);	/* ARPHRD_ETHER */
-	put16(p + 4, 6);
-	put16(p + 14, type);
+	store_be16(p, pkttype);
+	store_be16(p + 2, 1);	/* ARPHRD_ETHER */
+	store_be16(p + 4, 6);
+	store_be16(p + 14, type);
 }
 
 static inline void
@@ -143,9 +138,9 @@ sll2(struct frame *f, uint8_t pkttype, unsigned type)
 {
 	uint8_t *p = prepend(f, 20);
 
-	put16(p, type);
+	store_be16(p, type);
 	p[7] = 2;	/* ifindex */
-	put16(p + 8, 1);
+	store_be16(p + 8, 1);
 	p[10] = pkttype;
 	p[11] = 6;
 }

@@ -212,8 +212,8 @@ START_TEST(sll_in_and_outgoing)
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL, &v),
 	    PKT_E_OUTGOING);
 	f.len = 16;	/* header only, non-IP protocol */
-	put16(f.b, 0);
-	put16(f.b + 14, 0x0806);
+	store_be16(f.b, 0);
+	store_be16(f.b + 14, 0x0806);
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL, &v),
 	    PKT_E_NOT_IP);
 }
@@ -315,13 +315,15 @@ START_TEST(ipv4_bad_headers)
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v),
 	    PKT_E_BAD_IP);
 	udp4(&f);
-	put16(f.b + 2, 19);	/* total length < header */
+	store_be16(f.b + 2, 19);	/* total length < header */
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v),
 	    PKT_E_BAD_IP);
-	put16(f.b + 2, (unsigned)f.len + 1);	/* total length > captured */
+	/* total length > captured */
+	store_be16(f.b + 2, (unsigned)f.len + 1);
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v), PKT_OK);
 	ck_assert(!v.truncated);	/* the UDP datagram is all there */
-	put16(f.b + 24, (unsigned)(f.len - 20 + 1));	/* now it is cut */
+	/* now it is cut */
+	store_be16(f.b + 24, (unsigned)(f.len - 20 + 1));
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_IPV4, &v), PKT_OK);
 	ck_assert(v.truncated);
 	ck_assert_uint_eq(v.payload_len, f.len - 28);
@@ -442,10 +444,11 @@ START_TEST(ipv6_bad_lengths)
 	struct pkt_view v;
 
 	udp6(&f);
-	put16(f.b + 4, (unsigned)(f.len - 40 + 1));	/* past caplen */
+	/* past caplen */
+	store_be16(f.b + 4, (unsigned)(f.len - 40 + 1));
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v), PKT_OK);
 	ck_assert(!v.truncated);	/* the UDP datagram is all there */
-	put16(f.b + 4, 4);	/* UDP header cut by payload length */
+	store_be16(f.b + 4, 4);	/* UDP header cut by payload length */
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v),
 	    PKT_E_BAD_TRANSPORT);
 	/* Extension header longer than the payload. */
@@ -492,14 +495,14 @@ START_TEST(udp_lengths)
 	ip4(&f, SK_PROTO_UDP, 0);
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v), PKT_OK);
 	ck_assert_uint_eq(v.payload_len, 0);
-	put16(f.b + 24, 7);	/* UDP length < 8 */
+	store_be16(f.b + 24, 7);	/* UDP length < 8 */
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v),
 	    PKT_E_BAD_TRANSPORT);
-	put16(f.b + 24, 9);	/* UDP length > IP payload */
+	store_be16(f.b + 24, 9);	/* UDP length > IP payload */
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v),
 	    PKT_E_BAD_TRANSPORT);
 	udp4(&f);	/* UDP length < IP payload: trust UDP */
-	put16(f.b + 24, 10);
+	store_be16(f.b + 24, 10);
 	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_RAW, &v), PKT_OK);
 	ck_assert_uint_eq(v.payload_len, 2);
 }

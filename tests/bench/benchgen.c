@@ -27,7 +27,7 @@
 #include <pcap/pcap.h>
 #include <sodium.h>
 
-#include "../fuzz/netbytes.h"
+#include "../netbytes.h"
 #include "key.h"
 #include "token.h"
 

@@ -31,6 +31,8 @@
 #include "parse.h"
 #include "token.h"
 
+#include "../netbytes.h"
+
 #define FRAME_MAX	2048
 
 struct pkt_spec {
@@ -61,43 +63,24 @@ die(const struct gen *g, const char *what)
 	exit(1);
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t
-ip4_sum(const uint8_t *p, size_t len)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 /* Transport header + payload at ${p}; returns its length. */
 static size_t
 put_transport(const struct pkt_spec *s, uint8_t *p)
 {
 	if (s->proto == 6) {
 		memset(p, 0, 20);
-		put16(p, 40000);
-		put16(p + 2, s->dport);
+		store_be16(p, 40000);
+		store_be16(p + 2, s->dport);
 		p[12] = 5 << 4;
 		p[13] = s->flags;
-		put16(p + 14, 64240);
+		store_be16(p + 14, 64240);
 		memcpy(p + 20, s->payload, s->payload_len);
 		return 20 + s->payload_len;
 	}
-	put16(p, 40001);
-	put16(p + 2, s->dport);
-	put16(p + 4, (uint16_t)(8 + s->payload_len));
-	put16(p + 6, 0);
+	store_be16(p, 40001);
+	store_be16(p + 2, s->dport);
+	store_be16(p + 4, (uint16_t)(8 + s->payload_len));
+	store_be16(p + 6, 0);
 	memcpy(p + 8, s->payload, s->payload_len);
 	return 8 + s->payload_len;
 }
@@ -114,22 +97,22 @@ put_ip(const struct pkt_spec *s, uint8_t *p)
 		tl = hl + put_transport(s, p + hl);
 		memset(p, 0, hl);
 		p[0] = (uint8_t)(0x40 | hl / 4);
-		put16(p + 2, (uint16_t)tl);
-		put16(p + 6, s->mf ? 0x2000 : 0x4000);
+		store_be16(p + 2, (uint16_t)tl);
+		store_be16(p + 6, s->mf ? 0x2000 : 0x4000);
 		p[8] = 64;
 		p[9] = s->proto;
 		memcpy(p + 12, s->src.b + 12, 4);
 		memcpy(p + 16, s->dst.b + 12, 4);
 		if (s->ipopt)
 			memset(p + 20, 1, 4);	/* NOPs */
-		put16(p + 10, ip4_sum(p, hl));
+		store_be16(p + 10, ip_csum(p, hl));
 		return tl;
 	}
 	hl = s->hbh ? 48 : 40;
 	tl = hl + put_transport(s, p + hl);
 	memset(p, 0, hl);
 	p[0] = 0x60;
-	put16(p + 4, (uint16_t)(tl - 40));
+	store_be16(p + 4, (uint16_t)(tl - 40));
 	p[6] = s->hbh ? 0 : s->proto;
 	p[7] = 64;
 	memcpy(p + 8, s->src.b, 16);
@@ -159,26 +142,26 @@ emit(struct gen *g, const struct pkt_spec *s)
 		frame[11] = 1;
 		off = 12;
 		if (s->vlan >= 0) {
-			put16(frame + off, 0x8100);
-			put16(frame + off + 2, (uint16_t)s->vlan);
+			store_be16(frame + off, 0x8100);
+			store_be16(frame + off + 2, (uint16_t)s->vlan);
 			off += 4;
 		}
-		put16(frame + off, etype);
+		store_be16(frame + off, etype);
 		off += 2;
 		break;
 	case DLT_LINUX_SLL:
 		memset(frame, 0, 16);
-		put16(frame, s->out ? 4 : 0);
-		put16(frame + 2, 1);
-		put16(frame + 4, 6);
-		put16(frame + 14, etype);
+		store_be16(frame, s->out ? 4 : 0);
+		store_be16(frame + 2, 1);
+		store_be16(frame + 4, 6);
+		store_be16(frame + 14, etype);
 		off = 16;
 		break;
 	case DLT_LINUX_SLL2:
 		memset(frame, 0, 20);
-		put16(frame, etype);
+		store_be16(frame, etype);
 		frame[7] = 2;		/* ifindex */
-		put16(frame + 8, 1);
+		store_be16(frame + 8, 1);
 		frame[10] = s->out ? 4 : 0;
 		frame[11] = 6;
 		off = 20;

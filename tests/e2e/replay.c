@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bytes.h"
 #include "tool.h"
 
 #define ETH_HDR		14
@@ -31,18 +32,12 @@ struct frame_l4 {
 	size_t		payload_len;
 };
 
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /* frame_l3(f, len, out, l4): IPv4 or IPv6 header; offset of layer 4. */
 static bool
 frame_l3(const uint8_t *f, size_t len, struct frame_l4 *out, size_t *l4)
 {
 	const uint8_t *ip = f + ETH_HDR;
-	uint16_t type = be16(f + 12);
+	uint16_t type = load_be16(f + 12);
 
 	if (type == 0x0800 && len >= ETH_HDR + 20) {
 		out->proto = ip[9];
@@ -67,12 +62,12 @@ frame_parse(const uint8_t *f, size_t len, struct frame_l4 *out)
 
 	if (len < ETH_HDR || !frame_l3(f, len, out, &l4) || len < l4 + 8)
 		return false;
-	out->port = be16(f + l4 + 2);
+	out->port = load_be16(f + l4 + 2);
 	if (out->proto != 17)
 		return out->proto == 6;
 	out->payload = f + l4 + 8;
 	out->payload_len = len - l4 - 8;
-	ulen = be16(f + l4 + 4);
+	ulen = load_be16(f + l4 + 4);
 	if (ulen >= 8 && ulen - 8 < out->payload_len)
 		out->payload_len = ulen - 8;	/* Ethernet padding */
 	return true;

@@ -14,7 +14,7 @@
 
 #include <sodium.h>
 
-#include "netbytes.h"
+#include "../netbytes.h"
 
 #define NOW	1764000000LL	/* FUZZ_NOW */
 #define TOKLEN	88

@@ -35,6 +35,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../netbytes.h"
 #include "tool.h"
 
 #define ETH_HDR		14
@@ -70,31 +71,6 @@ struct frame {
 	size_t		l4;	/* offset of the UDP/TCP header */
 };
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t
-csum_add(uint32_t sum, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len % 2 != 0)
-		sum += (uint32_t)(p[len - 1] << 8);
-	return sum;
-}
-
-static uint16_t
-csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* l4_csum(k, proto, seg, len): checksum with the pseudo-header. */
 static uint16_t
 l4_csum(struct link *k, uint8_t proto, const uint8_t *seg, size_t len)
@@ -116,13 +92,13 @@ seg_udp(struct link *k, uint16_t port, const uint8_t *pl,
 {
 	uint16_t c;
 
-	put16(out, SPORT);
-	put16(out + 2, port);
-	put16(out + 4, (uint16_t)(UDP_HDR + pl_len));
-	put16(out + 6, 0);
+	store_be16(out, SPORT);
+	store_be16(out + 2, port);
+	store_be16(out + 4, (uint16_t)(UDP_HDR + pl_len));
+	store_be16(out + 6, 0);
 	memcpy(out + UDP_HDR, pl, pl_len);
 	c = l4_csum(k, 17, out, UDP_HDR + pl_len);
-	put16(out + 6, c == 0 ? 0xffff : c);
+	store_be16(out + 6, c == 0 ? 0xffff : c);
 	return UDP_HDR + pl_len;
 }
 
@@ -131,14 +107,14 @@ seg_syn(struct link *k, uint16_t port, const uint8_t *pl,
     size_t pl_len, uint8_t *out)
 {
 	memset(out, 0, TCP_HDR);
-	put16(out, SPORT);
-	put16(out + 2, port);
+	store_be16(out, SPORT);
+	store_be16(out + 2, port);
 	out[4] = 0x5e;			/* sequence number */
 	out[12] = 5 << 4;		/* data offset */
 	out[13] = 0x02;			/* SYN */
-	put16(out + 14, 64240);		/* window */
+	store_be16(out + 14, 64240);		/* window */
 	memcpy(out + TCP_HDR, pl, pl_len);
-	put16(out + 16, l4_csum(k, 6, out, TCP_HDR + pl_len));
+	store_be16(out + 16, l4_csum(k, 6, out, TCP_HDR + pl_len));
 	return TCP_HDR + pl_len;
 }
 
@@ -151,11 +127,11 @@ frame_eth(const struct link *k, struct frame *f, uint16_t type)
 	memcpy(f->b, k->dmac, 6);
 	memcpy(f->b + 6, k->out.mac, 6);
 	if (k->vlan != 0) {
-		put16(f->b + 12, 0x8100);
-		put16(f->b + 14, k->vlan);
+		store_be16(f->b + 12, 0x8100);
+		store_be16(f->b + 14, k->vlan);
 		l3 += VLAN_HDR;
 	}
-	put16(f->b + l3 - 2, type);
+	store_be16(f->b + l3 - 2, type);
 	return l3;
 }
 
@@ -174,13 +150,13 @@ frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
 		memset(ip, 0, hl);
 		memset(ip + IP4_HDR, 0x01, hl - IP4_HDR);	/* NOP options */
 		ip[0] = (uint8_t)(0x40 | hl / 4);
-		put16(ip + 2, (uint16_t)(hl + plen));
-		put16(ip + 4, k->ip_id++);
+		store_be16(ip + 2, (uint16_t)(hl + plen));
+		store_be16(ip + 4, k->ip_id++);
 		ip[8] = 64;
 		ip[9] = proto;
 		memcpy(ip + 12, k->src, 4);
 		memcpy(ip + 16, k->dst, 4);
-		put16(ip + 10, csum_fold(csum_add(0, ip, hl)));
+		store_be16(ip + 10, csum_fold(csum_add(0, ip, hl)));
 		f->l4 = f->l3 + hl;
 	} else {
 		size_t ext = k->ip6_hbh ? HBH_HDR : 0;
@@ -189,7 +165,7 @@ frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
 		ip = f->b + f->l3;
 		memset(ip, 0, IP6_HDR + ext);
 		ip[0] = 0x60;
-		put16(ip + 4, (uint16_t)(ext + plen));
+		store_be16(ip + 4, (uint16_t)(ext + plen));
 		ip[6] = ext != 0 ? 0 : proto;
 		ip[7] = 64;
 		memcpy(ip + 8, k->src, 16);
@@ -223,8 +199,8 @@ ip4_recsum(struct frame *f)
 {
 	uint8_t *ip = f->b + f->l3;
 
-	put16(ip + 10, 0);
-	put16(ip + 10, csum_fold(csum_add(0, ip, f->l4 - f->l3)));
+	store_be16(ip + 10, 0);
+	store_be16(ip + 10, csum_fold(csum_add(0, ip, f->l4 - f->l3)));
 }
 
 static bool
@@ -253,9 +229,9 @@ send_frags(struct link *k, uint16_t port, const uint8_t *pl,
 
 		if (k->af == AF_INET) {
 			frame_ip(k, &f, 17, lens[i]);
-			put16(f.b + f.l3 + 6, (uint16_t)((more ? 0x2000 : 0) |
-			    offs[i] / 8));
-			put16(f.b + f.l3 + 4, id);
+			store_be16(f.b + f.l3 + 6,
+			    (uint16_t)((more ? 0x2000 : 0) | offs[i] / 8));
+			store_be16(f.b + f.l3 + 4, id);
 			ip4_recsum(&f);
 		} else {
 			uint8_t *fh;
@@ -264,8 +240,9 @@ send_frags(struct link *k, uint16_t port, const uint8_t *pl,
 			fh = f.b + f.l4;
 			memset(fh, 0, FRAG6_HDR);
 			fh[0] = 17;
-			put16(fh + 2, (uint16_t)(offs[i] | (more ? 1 : 0)));
-			put16(fh + 6, id);
+			store_be16(fh + 2,
+			    (uint16_t)(offs[i] | (more ? 1 : 0)));
+			store_be16(fh + 6, id);
 			f.l4 += FRAG6_HDR;
 			f.len = f.l4 + lens[i];
 		}
@@ -371,11 +348,11 @@ act_malformed(struct link *k, const struct action *a, struct frame *f)
 		ip4_recsum(f);
 	} else if (strcmp(w, "totlen") == 0 && k->af == AF_INET) {
 		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
-		put16(f->b + f->l3 + 2, (uint16_t)arg_len(a, 1, 65535));
+		store_be16(f->b + f->l3 + 2, (uint16_t)arg_len(a, 1, 65535));
 		ip4_recsum(f);
 	} else if (strcmp(w, "plen") == 0 && k->af == AF_INET6) {
 		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
-		put16(f->b + f->l3 + 4, (uint16_t)arg_len(a, 1, 65535));
+		store_be16(f->b + f->l3 + 4, (uint16_t)arg_len(a, 1, 65535));
 	} else {
 		return false;
 	}
