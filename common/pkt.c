@@ -127,6 +127,8 @@ pkt_strerror(enum pkt_err e)
 		return "neither TCP nor UDP";
 	case PKT_E_BAD_TRANSPORT:
 		return "bad TCP data offset or UDP length";
+	case PKT_SKIP:
+		return "not to a wanted port";
 	}
 	return "unknown packet error";
 }
@@ -396,4 +398,53 @@ pkt_parse(const uint8_t *frame, size_t caplen, int dlt, struct pkt_view *v)
 	default:
 		return PKT_E_LINKTYPE;
 	}
+}
+
+static uint16_t
+be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/*
+ * pkt_skip: a glance at an Ethernet + IPv4 frame, the shape a host
+ * mostly sees.  Only the destination port where a TCP/UDP header would
+ * start is read (if captured), nothing is checked: every frame that
+ * pkt_parse decodes to that protocol decodes to that port, so if it is
+ * not wanted the frame is of no use whatever else is wrong with it.
+ */
+bool
+pkt_skip(const uint8_t *frame, size_t caplen, int dlt,
+    const struct pkt_portmap *want)
+{
+	const uint8_t *ip = frame + ETH_HDR_LEN;
+	size_t ihl;
+	uint8_t proto;
+
+	if (dlt != PKT_DLT_EN10MB || caplen < ETH_HDR_LEN + IP4_HDR_MIN ||
+	    be16_at(frame + ETH_TYPE_OFF) != ETHERTYPE_IPV4)
+		return false;
+	ihl = (size_t)(ip[IP4_VIHL_OFF] & 0x0f) * 4;
+	proto = ip[IP4_PROTO_OFF];
+	if (ihl < IP4_HDR_MIN ||
+	    caplen < ETH_HDR_LEN + ihl + TCP_DPORT_OFF + 2 ||
+	    (proto != SK_PROTO_TCP && proto != SK_PROTO_UDP))
+		return false;
+	/* UDP's destination port is at the same offset as TCP's. */
+	return !pkt_portmap_has(want, proto,
+	    be16_at(ip + ihl + TCP_DPORT_OFF));
+}
+
+enum pkt_err
+pkt_parse_steps(const uint8_t *frame, size_t caplen, int dlt,
+    const struct pkt_portmap *want, struct pkt_view *v)
+{
+	enum pkt_err e;
+
+	if (pkt_skip(frame, caplen, dlt, want))
+		return PKT_SKIP;
+	e = pkt_parse(frame, caplen, dlt, v);
+	if (e == PKT_OK && !pkt_portmap_has(want, v->proto, v->dport))
+		return PKT_SKIP;
+	return e;
 }

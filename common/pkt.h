@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "sk.h"
 
 /* TCP flag bits as on the wire. */
 #define PKT_TH_FIN	0x01
@@ -33,8 +34,29 @@ enum pkt_err {
 	PKT_E_BAD_IP,		/* version, header length or total length wrong */
 	PKT_E_FRAGMENT,		/* IPv4 MF/offset or IPv6 fragment header */
 	PKT_E_NOT_TRANSPORT,	/* neither TCP nor UDP */
-	PKT_E_BAD_TRANSPORT	/* TCP data offset / UDP length wrong */
+	PKT_E_BAD_TRANSPORT,	/* TCP data offset / UDP length wrong */
+	PKT_SKIP		/* decodes, but not to a wanted port */
 };
+
+/*
+ * The (protocol, port) pairs a caller wants whole views of: bit
+ * (port & 7) of byte [proto == UDP][port >> 3].
+ */
+struct pkt_portmap {
+	uint8_t	bits[2][65536 / 8];
+};
+
+static inline void
+pkt_portmap_add(struct pkt_portmap *m, uint8_t proto, uint16_t port)
+{
+	m->bits[proto == SK_PROTO_UDP][port >> 3] |= (uint8_t)(1u << (port & 7));
+}
+
+static inline bool
+pkt_portmap_has(const struct pkt_portmap *m, uint8_t proto, uint16_t port)
+{
+	return (m->bits[proto == SK_PROTO_UDP][port >> 3] >> (port & 7)) & 1;
+}
 
 const char *pkt_strerror(enum pkt_err e);
 
@@ -64,5 +86,24 @@ struct pkt_view {
  */
 enum pkt_err pkt_parse(const uint8_t *frame, size_t caplen, int dlt,
     struct pkt_view *v);
+
+/*
+ * pkt_skip(frame, caplen, dlt, want): true if the frame is certainly of
+ * no use to a caller that wants only the ports in ${want}: an Ethernet +
+ * IPv4 TCP/UDP frame whose destination port is not wanted, seen at a
+ * glance (no addresses, no checks: pkt_parse would decode it to an
+ * unwanted port or refuse it).  False means "decode it".
+ */
+bool pkt_skip(const uint8_t *frame, size_t caplen, int dlt,
+    const struct pkt_portmap *want);
+
+/*
+ * pkt_parse_steps(frame, caplen, dlt, want, v): the daemon's lazy
+ * pkt_parse.  PKT_SKIP (${v} unspecified) if pkt_skip says so or the
+ * frame decodes to an unwanted port; else exactly pkt_parse's result.
+ * So PKT_OK means pkt_parse's PKT_OK, for a wanted port.
+ */
+enum pkt_err pkt_parse_steps(const uint8_t *frame, size_t caplen, int dlt,
+    const struct pkt_portmap *want, struct pkt_view *v);
 
 #endif

@@ -1,10 +1,13 @@
 /*
  * fuzz_pkt: pkt_parse on bytes as captured.  The first input byte picks
  * the link type among every PKT_DLT_* the daemon accepts (and one it
- * does not); the rest is the frame.
+ * does not); the rest is the frame.  pkt_parse_steps, the daemon's lazy
+ * decoder, must agree: PKT_OK with the same view where the port is
+ * wanted, PKT_SKIP where it is not, never PKT_OK where pkt_parse refuses.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fuzz_util.h"
 #include "pkt.h"
@@ -33,10 +36,35 @@ check_view(const uint8_t *frame, size_t caplen, const struct pkt_view *v)
 	}
 }
 
+static struct pkt_portmap all_ports, no_port;
+
+/* The lazy decoder against the reference result ${e} / ${v}. */
+static void
+check_lazy(const uint8_t *frame, size_t caplen, int dlt, enum pkt_err e,
+    const struct pkt_view *v)
+{
+	struct pkt_view w;
+	enum pkt_err l;
+
+	if (all_ports.bits[0][0] == 0)
+		memset(&all_ports, 0xff, sizeof all_ports);
+	l = pkt_parse_steps(frame, caplen, dlt, &all_ports, &w);
+	FUZZ_ASSERT(l == e || (l == PKT_SKIP && e != PKT_OK));
+	if (e == PKT_OK) {
+		FUZZ_ASSERT(w.dport == v->dport && w.proto == v->proto);
+		FUZZ_ASSERT(memcmp(w.src.b, v->src.b, 16) == 0);
+		FUZZ_ASSERT(w.payload == v->payload &&
+		    w.payload_len == v->payload_len);
+	}
+	l = pkt_parse_steps(frame, caplen, dlt, &no_port, &w);
+	FUZZ_ASSERT(l == PKT_SKIP || (l == e && e != PKT_OK));
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pkt_view v;
+	enum pkt_err e;
 	int dlt;
 
 	if (size < 1)
@@ -46,9 +74,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * libFuzzer hands us a heap buffer of exactly ${size} bytes, so
 	 * ASan flags any read past the frame's end.
 	 */
-	if (pkt_parse(data + 1, size - 1, dlt, &v) == PKT_OK) {
+	e = pkt_parse(data + 1, size - 1, dlt, &v);
+	if (e == PKT_OK) {
 		FUZZ_ASSERT(dlt != 0);
 		check_view(data + 1, size - 1, &v);
 	}
+	check_lazy(data + 1, size - 1, dlt, e, &v);
 	return 0;
 }
