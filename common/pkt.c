@@ -8,12 +8,12 @@
 #include "sk.h"
 
 /* Ethernet */
-#define ETH_HDR_LEN	14
-#define ETH_TYPE_OFF	12
+#define ETH_HDR_LEN	PKT_ETH_HDR_LEN
+#define ETH_TYPE_OFF	PKT_ETH_TYPE_OFF
 #define VLAN_TAG_LEN	4	/* TCI (2) then the inner ethertype (2) */
 #define VLAN_TYPE_OFF	2
 #define VLAN_MAX_TAGS	8
-#define ETHERTYPE_IPV4	0x0800
+#define ETHERTYPE_IPV4	PKT_ETHERTYPE_IPV4
 #define ETHERTYPE_IPV6	0x86dd
 #define ETHERTYPE_8021Q	0x8100
 #define ETHERTYPE_8021AD 0x88a8
@@ -29,11 +29,11 @@
 #define SLL_OUTGOING	4	/* PACKET_OUTGOING */
 
 /* IPv4 */
-#define IP4_HDR_MIN	20
+#define IP4_HDR_MIN	PKT_IP4_HDR_MIN
 #define IP4_VIHL_OFF	0
 #define IP4_TOTLEN_OFF	2
 #define IP4_FRAG_OFF	6
-#define IP4_PROTO_OFF	9
+#define IP4_PROTO_OFF	PKT_IP4_PROTO_OFF
 #define IP4_SRC_OFF	12
 #define IP4_DST_OFF	16
 #define IP4_MF		0x2000
@@ -59,7 +59,7 @@
 /* Transport */
 #define TCP_HDR_MIN	20
 #define TCP_SPORT_OFF	0
-#define TCP_DPORT_OFF	2
+#define TCP_DPORT_OFF	PKT_L4_DPORT_OFF
 #define TCP_DOFF_OFF	12
 #define TCP_FLAGS_OFF	13
 #define UDP_HDR_LEN	8
@@ -398,41 +398,6 @@ pkt_parse(const uint8_t *frame, size_t caplen, int dlt, struct pkt_view *v)
 	default:
 		return PKT_E_LINKTYPE;
 	}
-}
-
-static uint16_t
-be16_at(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/*
- * pkt_skip: a glance at an Ethernet + IPv4 frame, the shape a host
- * mostly sees.  Only the destination port where a TCP/UDP header would
- * start is read (if captured), nothing is checked: every frame that
- * pkt_parse decodes to that protocol decodes to that port, so if it is
- * not wanted the frame is of no use whatever else is wrong with it.
- */
-bool
-pkt_skip(const uint8_t *frame, size_t caplen, int dlt,
-    const struct pkt_portmap *want)
-{
-	const uint8_t *ip = frame + ETH_HDR_LEN;
-	size_t ihl;
-	uint8_t proto;
-
-	if (dlt != PKT_DLT_EN10MB || caplen < ETH_HDR_LEN + IP4_HDR_MIN ||
-	    be16_at(frame + ETH_TYPE_OFF) != ETHERTYPE_IPV4)
-		return false;
-	ihl = (size_t)(ip[IP4_VIHL_OFF] & 0x0f) * 4;
-	proto = ip[IP4_PROTO_OFF];
-	if (ihl < IP4_HDR_MIN ||
-	    caplen < ETH_HDR_LEN + ihl + TCP_DPORT_OFF + 2 ||
-	    (proto != SK_PROTO_TCP && proto != SK_PROTO_UDP))
-		return false;
-	/* UDP's destination port is at the same offset as TCP's. */
-	return !pkt_portmap_has(want, proto,
-	    be16_at(ip + ihl + TCP_DPORT_OFF));
 }
 
 enum pkt_err

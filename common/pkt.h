@@ -87,15 +87,46 @@ struct pkt_view {
 enum pkt_err pkt_parse(const uint8_t *frame, size_t caplen, int dlt,
     struct pkt_view *v);
 
+/* What pkt_skip reads of an Ethernet + IPv4 frame. */
+#define PKT_ETH_HDR_LEN		14
+#define PKT_ETH_TYPE_OFF	12
+#define PKT_ETHERTYPE_IPV4	0x0800
+#define PKT_IP4_HDR_MIN		20
+#define PKT_IP4_PROTO_OFF	9
+#define PKT_L4_DPORT_OFF	2	/* TCP's and UDP's */
+
 /*
  * pkt_skip(frame, caplen, dlt, want): true if the frame is certainly of
  * no use to a caller that wants only the ports in ${want}: an Ethernet +
  * IPv4 TCP/UDP frame whose destination port is not wanted, seen at a
- * glance (no addresses, no checks: pkt_parse would decode it to an
- * unwanted port or refuse it).  False means "decode it".
+ * glance.  Only the port where a TCP/UDP header would start is read (if
+ * captured), nothing is checked: every frame that pkt_parse decodes to
+ * that protocol decodes to that port, so the frame is of no use whatever
+ * else is wrong with it.  False means "decode it".  Inline: it runs for
+ * every captured frame.
  */
-bool pkt_skip(const uint8_t *frame, size_t caplen, int dlt,
-    const struct pkt_portmap *want);
+static inline bool
+pkt_skip(const uint8_t *frame, size_t caplen, int dlt,
+    const struct pkt_portmap *want)
+{
+	const uint8_t *ip = frame + PKT_ETH_HDR_LEN;
+	size_t ihl;
+	uint8_t proto;
+
+	if (dlt != PKT_DLT_EN10MB ||
+	    caplen < PKT_ETH_HDR_LEN + PKT_IP4_HDR_MIN ||
+	    (frame[PKT_ETH_TYPE_OFF] << 8 | frame[PKT_ETH_TYPE_OFF + 1]) !=
+	    PKT_ETHERTYPE_IPV4)
+		return false;
+	ihl = (size_t)(ip[0] & 0x0f) * 4;
+	proto = ip[PKT_IP4_PROTO_OFF];
+	if (ihl < PKT_IP4_HDR_MIN ||
+	    caplen < PKT_ETH_HDR_LEN + ihl + PKT_L4_DPORT_OFF + 2 ||
+	    (proto != SK_PROTO_TCP && proto != SK_PROTO_UDP))
+		return false;
+	ip += ihl + PKT_L4_DPORT_OFF;
+	return !pkt_portmap_has(want, proto, (uint16_t)(ip[0] << 8 | ip[1]));
+}
 
 /*
  * pkt_parse_steps(frame, caplen, dlt, want, v): the daemon's lazy
