@@ -213,7 +213,7 @@ START_TEST(step_port_whole_view_other_port_skipped)
 	ck_assert_mem_eq(v.payload, token, sizeof token);
 	/* 9000/udp is a step, 9000/tcp is not. */
 	seed(&f, 1);
-	put16(f.b + 14 + 20 + 2, 9000);
+	store_be16(f.b + 14 + 20 + 2, 9000);
 	ck_assert_int_eq(pkt_parse_steps(f.b, f.len, PKT_DLT_EN10MB,
 	    &map_steps, &v), PKT_SKIP);
 	ck_assert(pkt_skip(f.b, f.len, PKT_DLT_EN10MB, &map_steps));
@@ -223,7 +223,7 @@ START_TEST(step_port_whole_view_other_port_skipped)
 	f.b[14 + 6] = 0x20;	/* MF */
 	ck_assert_int_eq(pkt_parse_steps(f.b, f.len, PKT_DLT_EN10MB,
 	    &map_steps, &v), PKT_SKIP);
-	put16(f.b + 14 + 20 + 2, 7000);
+	store_be16(f.b + 14 + 20 + 2, 7000);
 	ck_assert_int_eq(pkt_parse_steps(f.b, f.len, PKT_DLT_EN10MB,
 	    &map_steps, &v), PKT_E_FRAGMENT);
 	ck_assert_str_eq(pkt_strerror(PKT_SKIP), "not to a wanted port");
