@@ -1,4 +1,12 @@
-/* replaystore.c: the replay cache file in state_dir, fsync'd per record. */
+/*
+ * replaystore.c: the replay cache file in state_dir, fdatasync'd per
+ * record.  Records are written into zeroed slots that are already part
+ * of the file (allocated, written and fsync'd ahead of time), so the
+ * fdatasync before a door opens flushes one data block and no metadata:
+ * on ext4 that is no journal commit, a third of an append's cost.  A
+ * zero record is timestamp 0, long expired, so the loader skips the
+ * slots not yet used.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +21,7 @@
 #define RS_FILE		"replay"
 #define RS_TMP		"replay.tmp"
 #define RS_READ_MAX	((size_t)SKD_REPLAY_CAP * REPLAY_REC_LEN * 4)
+#define RS_SLACK	(256 * REPLAY_REC_LEN)	/* zeroed slots made ahead */
 
 static int
 path_in(const struct rstore *s, const char *name, char *buf, size_t len)
@@ -73,7 +82,39 @@ load(struct rstore *s, const char *path, int64_t now_s, uint32_t window_s)
 	return true;
 }
 
-/* Rewrite the file with the live records only: tmp, fsync, rename. */
+static bool
+pwrite_all(int fd, const uint8_t *buf, size_t len, off_t off)
+{
+	while (len > 0) {
+		ssize_t n = pwrite(fd, buf, len, off);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return true;
+}
+
+/* RS_SLACK more zeroed slots at the end, durable before any is used. */
+static bool
+extend(struct rstore *s)
+{
+	static const uint8_t zero[RS_SLACK];
+
+	if (!pwrite_all(s->fd, zero, sizeof zero, s->end) || fsync(s->fd) == -1)
+		return false;
+	s->end += (off_t)sizeof zero;
+	return true;
+}
+
+/*
+ * Rewrite the file with the live records only, then zeroed slots: tmp,
+ * fsync, rename.
+ */
 static bool
 compact(struct rstore *s)
 {	char tmp[SK_PATH_MAX + 16], path[SK_PATH_MAX + 16];
@@ -109,9 +150,10 @@ compact(struct rstore *s)
 	}
 	if (s->fd != -1)
 		close(s->fd);
-	s->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	s->fd = open(path, O_WRONLY | O_CLOEXEC);
 	s->appended = 0;
-	return s->fd != -1;
+	s->next = s->end = (off_t)len;
+	return s->fd != -1 && extend(s);
 }
 
 /*
@@ -159,10 +201,11 @@ rstore_open(struct rstore *s, const char *dir, struct replay *cache,
 }
 
 /*
- * rstore_record(s, nonce, ts): append one record and fdatasync it.
- * false (errno set) means the nonce is not safely on disk and the door
- * must not open.  The file is compacted once it holds far more records
- * than are live.
+ * rstore_record(s, nonce, ts): write one record into the next zeroed
+ * slot and fdatasync it (more slots first if none is left).  false
+ * (errno set) means the nonce is not safely on disk and the door must
+ * not open.  The file is compacted once it holds far more records than
+ * are live.
  */
 bool
 rstore_record(struct rstore *s, const uint8_t *nonce, int64_t ts)
@@ -175,14 +218,17 @@ rstore_record(struct rstore *s, const uint8_t *nonce, int64_t ts)
 		return false;
 	}
 	replay_encode_rec(nonce, ts, rec);
-	if (!fd_write_all(s->fd, rec, sizeof rec) || fdatasync(s->fd) == -1) {
+	if ((s->next + (off_t)sizeof rec > s->end && !extend(s)) ||
+	    !pwrite_all(s->fd, rec, sizeof rec, s->next) ||
+	    fdatasync(s->fd) == -1) {
 		int e = errno;
 
-		/* Rewrite from memory so a torn record cannot misalign. */
+		/* Rewrite from memory: the file matches the cache again. */
 		compact(s);
 		errno = e;
 		return false;
 	}
+	s->next += (off_t)sizeof rec;
 	if (++s->appended > 1024 &&
 	    s->appended > 2 * replay_count(s->cache) && !compact(s)) {
 		log_err(s->log, "%s/" RS_FILE ": compaction failed", s->dir);

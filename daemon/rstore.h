@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "log.h"
 #include "replay.h"
@@ -16,9 +17,11 @@
 struct rstore {
 	bool		memory_only;	/* -r: never touch state_dir */
 	bool		broken;		/* cannot persist: refuse signed opens */
-	int		fd;		/* O_APPEND record file, or -1 */
+	int		fd;		/* record file, or -1 */
 	char		dir[SK_PATH_MAX];
 	size_t		appended;	/* records since the last compaction */
+	off_t		next;		/* offset of the next zeroed slot */
+	off_t		end;		/* file size: zeroed slots end here */
 	struct replay	*cache;
 	struct sklog	*log;
 };
