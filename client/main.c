@@ -25,6 +25,8 @@ main(int argc, char **argv)
 	if ((rc = opts_parse(argc, argv, &o)) != 0)
 		return rc;
 	lg.verbose = o.verbose;
+	/* knockd's form with -v also says what knockd's client says. */
+	lg.hits = o.verbose && o.n_ports > 0 && !o.dry_run;
 	if (o.mode == KM_HELP)
 		return print_text(knock_usage, knock_help);
 	if (o.mode == KM_VERSION)

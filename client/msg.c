@@ -9,6 +9,7 @@ knock_log_init(struct knock_log *lg, bool verbose)
 {
 	clock_gettime(CLOCK_MONOTONIC, &lg->start);
 	lg->verbose = verbose;
+	lg->hits = false;
 }
 
 void

@@ -9,6 +9,7 @@
 struct knock_log {
 	struct timespec	start;		/* CLOCK_MONOTONIC */
 	bool		verbose;
+	bool		hits;		/* knockd's -v: "hitting ..." on stdout */
 };
 
 /* knock_log_init(lg, verbose): start the clock for -v timings. */

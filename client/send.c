@@ -141,6 +141,10 @@ send_all(const struct knock_target *t, const struct knock_pkt *pkts,
 		clock_gettime(CLOCK_MONOTONIC, &prev);
 		close(fds[i]);
 		fds[i] = -1;
+		if (lg->hits)
+			printf("hitting %s %s:%u\n",
+			    parse_proto_name(pkts[i].to.proto), t->txt,
+			    pkts[i].to.port);
 		knock_note(lg, "step %zu/%zu sent: %s %s/%u%s", i + 1, n,
 		    t->txt, parse_proto_name(pkts[i].to.proto),
 		    pkts[i].to.port, pkts[i].payload_len > 0 ?

@@ -363,7 +363,8 @@ case_fleet() {
 	sk_poll 5 _web02_more "$n" || sk_fail "web02's own knock did not open: $(tail -5 "$T/web02.err")"
 	# One interface, in order: the replay was decided before this open.
 	[ "$(web02_opens)" = $((n + 1)) ] || sk_fail "web02 opened for the replayed token: $(cat "$T/web02.out")"
-	grep -q "$SK_C4" "$T/web02.err" || sk_fail "web02 logged no refusal naming $SK_C4"
+	grep -q "rejected token from $SK_C4 door=ssh" "$T/web02.err" ||
+		sk_fail "web02 logged no refusal naming $SK_C4: $(cat "$T/web02.err")"
 	sk_poll 5 sk_can_connect "$NS_C" "$SK_T4" || sk_fail "web02's port stays closed"
 }
 
@@ -403,7 +404,7 @@ wire() {
 	sk_track "$cap"
 	sk_poll 5 grep -q ready "$T/w.cap" || sk_fatal "capture not ready"
 	# shellcheck disable=SC2086
-	sk_in "$ns" "$@" $line >>"$T/knock.err" 2>&1 || sk_fail "$* $line failed"
+	sk_in "$ns" "$@" $line >"$out.stdout" 2>>"$T/knock.err" || sk_fail "$* $line failed"
 	wait "$cap" || sk_fail "$* $line: 3 packets did not arrive: $(cat "$T/w.cap")"
 	sk_untrack "$cap"
 	tail -n +2 "$T/w.cap" | awk '{print $1, $2, ($1 == "tcp" ? $3 : "")}' >"$out"
@@ -451,6 +452,9 @@ case_knockd_cmdlines() {
 		wire ours "$NS_C" "$cli" "$line" "$SK_KNOCK"
 		[ "$(wc -l <"$T/wire.ours")" = 3 ] && cmp -s "$T/wire.knockd" "$T/wire.ours" ||
 			sk_fail "knock $line: on the wire, knockd's client:"$'\n'"$(cat "$T/wire.knockd")"$'\n'"ours:"$'\n'"$(cat "$T/wire.ours")"
+		# And what they print on stdout (-v: knockd's "hitting" lines).
+		cmp -s "$T/wire.knockd.stdout" "$T/wire.ours.stdout" ||
+			sk_fail "knock $line: knockd's client printed:"$'\n'"$(cat "$T/wire.knockd.stdout")"$'\n'"ours:"$'\n'"$(cat "$T/wire.ours.stdout")"
 		sk_wait_open "address=$cli " "$n"
 		sk_poll 5 _sk_grep_more "$T/knockd.log" 'OPEN SESAME' "$k" || sk_fail "knockd did not open for ours"
 		sk_log "same on the wire: knock $l"
