@@ -1,6 +1,7 @@
 /*
  * daemon.h: the composition root's state: every module's struct, owned
- * by main and passed down to the loop, the knock path and the reload.
+ * by main and passed down to the loop, the knock path and the capture
+ * child's wiring (privsep_wire.c).
  * Modules never see it; they get their own struct and explicit
  * arguments.
  */

@@ -97,6 +97,84 @@ loop_dump_counters(struct daemon *d)
 static void check_ready(struct daemon *d);
 
 static void
+tables_swap(struct daemon *d, const struct reload_next *n)
+{
+	if (n->seq != NULL) {
+		seq_free(d->seq);
+		d->seq = n->seq;
+	}
+	if (n->rate != NULL) {
+		rate_free(d->rate);
+		d->rate = n->rate;
+	}
+}
+
+/* Live: a new capture child when what it captures or matches changed. */
+static void
+recapture(struct daemon *d, const struct dconf *old)
+{
+	bool ifaces = d->o.n_ifaces > 0 ||
+	    reload_same_ifaces(&old->c, &d->dc->c);
+
+	if (!ifaces) {
+		for (size_t i = 0; i < d->dc->c.n_ifaces; i++)
+			cap_init(&d->caps[i], d->dc->c.ifaces[i], &d->log,
+			    &d->cnt.iface_errors);
+		d->n_caps = d->dc->c.n_ifaces;
+		d->ready_sent = false;
+	}
+	wire_reloaded(d, ifaces, reload_child_same(old, d->dc));
+}
+
+/*
+ * SIGHUP: load the config and every key again.  Anything wrong keeps
+ * the old configuration (logged); what reload_build made replaces the
+ * old only once all of it was built.  Open doors keep their scheduled
+ * closes, even doors that vanished; sequences in flight survive when
+ * the doors' steps did not change; revoked clients' keys are wiped.
+ */
+static void
+reload(struct daemon *d)
+{
+	struct dconf *old = d->dc, *dc;
+	struct reload_next n;
+
+	log_info(&d->log, "SIGHUP: reloading %s", d->o.conf_path);
+	notify_send("RELOADING=1");
+	if (!reload_build(d->o.conf_path, !d->o.dry_run, old, &d->log, &n)) {
+		notify_send("READY=1");
+		return;
+	}
+	tables_swap(d, &n);
+	d->dc = dc = n.dc;
+	if (!dconf_same_doors(old, dc))
+		seq_clear(d->seq);
+	log_set_rate(&d->log, dc->c.log_rate);
+	hooks_configure(&d->hooks, dc->c.hook, dc->c.max_hooks);
+	if (!d->clk.offline && (d->store.broken ||
+	    strcmp(dc->c.state_dir, old->c.state_dir) != 0)) {
+		rstore_close(&d->store);
+		rstore_open(&d->store, dc->c.state_dir, d->replay, d->clk.now_s,
+		    dc->c.window_s, &d->log);
+	}
+	if (!d->clk.offline)
+		recapture(d, old);
+	/*
+	 * Always, not only when the guard changed: restarting nftables.service
+	 * (Debian's nftables.conf begins with "flush ruleset") removes the
+	 * guard, and `systemctl reload sknockd` must be enough to restore it.
+	 * start is idempotent and keeps the doors that are open.
+	 */
+	if (!d->o.dry_run)
+		hook_queue(&d->hooks, HOOK_START, NULL, dc->guard);
+	dconf_warn_unsigned(dc, &d->log);
+	dconf_free(old);
+	log_info(&d->log, "reloaded %s: %zu doors, %zu clients",
+	    d->o.conf_path, dc->c.n_doors, dc->c.n_clients);
+	notify_send("READY=1");
+}
+
+static void
 handle_signals(struct daemon *d)
 {
 	struct signalfd_siginfo si;
@@ -108,7 +186,7 @@ handle_signals(struct daemon *d)
 			return;
 		switch (si.ssi_signo) {
 		case SIGHUP:
-			daemon_reload(d);
+			reload(d);
 			break;
 		case SIGTERM:
 		case SIGINT:
