@@ -1,10 +1,13 @@
-/* conf.c: load the daemon's configuration, sknockd.conf, into struct conf. */
+/*
+ * conf.c: the daemon's configuration: sknockd.conf's [door:NAME]
+ * sections, and the order of a parse (main file, clients_dir files,
+ * then the door client lists).
+ */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "conf.h"
-#include "ini.h"
+#include "conf_int.h"
 #include "parse.h"
 
 #ifndef SK_DEFAULT_HOOK
@@ -12,52 +15,29 @@
 #endif
 
 /* Ranges of the numeric keys. */
-#define CONF_MAX_WINDOW		3600
-#define CONF_MAX_SOURCES	16777216
-#define CONF_MAX_VERIFY		10000000
-#define CONF_MAX_HOOKS		1024
-#define CONF_MAX_LOG_RATE	100000
 #define CONF_MAX_TIMEOUT	86400
 #define CONF_MAX_SEQ_TIMEOUT	3600
 
 #define SEQ_EXAMPLE	"7000/tcp, 8000/udp, 9000/udp"
 
-enum daemon_key { DMK_INTERFACE, DMK_HOOK, DMK_STATE_DIR, DMK_WINDOW,
-    DMK_MAX_SOURCES, DMK_VERIFY_PER_SOURCE, DMK_VERIFY_GLOBAL, DMK_MAX_HOOKS,
-    DMK_LOG_RATE, DMK_N };
-static const char *const daemon_keys[] = {
-	[DMK_INTERFACE] = "interface",
-	[DMK_HOOK] = "hook",
-	[DMK_STATE_DIR] = "state_dir",
-	[DMK_WINDOW] = "window",
-	[DMK_MAX_SOURCES] = "max_sources",
-	[DMK_VERIFY_PER_SOURCE] = "verify_per_source",
-	[DMK_VERIFY_GLOBAL] = "verify_global",
-	[DMK_MAX_HOOKS] = "max_hooks",
-	[DMK_LOG_RATE] = "log_rate",
-	[DMK_N] = NULL
-};
 enum door_key { DK_SEQUENCE, DK_OPEN, DK_TIMEOUT, DK_SEQ_TIMEOUT, DK_SIGNED,
     DK_CLIENTS, DK_ALLOW_OTHER, DK_REQUIRE_SOURCE, DK_N };
 static const char *const door_keys[] = { "sequence", "open", "timeout",
     "seq_timeout", "signed", "clients", "allow_other_address",
     "require_source_address", NULL };
-static const char *const client_keys[] = { "key", NULL };
 
-static size_t
-key_index(const char *const *keys, const char *name)
+size_t
+conf_key_index(const char *const *keys, const char *name)
 {
-	size_t i;
-
-	for (i = 0; keys[i] != NULL; i++)
+	for (size_t i = 0; keys[i] != NULL; i++)
 		if (strcmp(keys[i], name) == 0)
-			break;
-	return i;
+			return i;
+	return SIZE_MAX;
 }
 
 /* Key items of section ${sec}, in file order; repeated ones skipped. */
-static bool
-next_key(const struct ini *ini, size_t sec, size_t *k)
+bool
+conf_next_key(const struct ini *ini, size_t sec, size_t *k)
 {
 	for ((*k)++; *k < ini->n_items; (*k)++) {
 		const struct ini_item *it = &ini->items[*k];
@@ -68,8 +48,8 @@ next_key(const struct ini *ini, size_t sec, size_t *k)
 	return false;
 }
 
-static void
-set_defaults(struct conf *c, const char *default_hook)
+void
+conf_init(struct conf *c, const char *default_hook)
 {
 	memset(c, 0, sizeof *c);
 	snprintf(c->ifaces[0], sizeof c->ifaces[0], "%s", CONF_DEF_INTERFACE);
@@ -85,117 +65,9 @@ set_defaults(struct conf *c, const char *default_hook)
 	c->log_rate = CONF_DEF_LOG_RATE;
 }
 
-/* ifname_ok(s, len): what Linux accepts as an interface name. */
-static bool
-ifname_ok(const char *s, size_t len)
-{
-	if (len == 0 || len >= CONF_IFNAME_MAX)
-		return false;
-	if ((len == 1 && s[0] == '.') || (len == 2 && memcmp(s, "..", 2) == 0))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '/' || s[i] == ':')
-			return false;
-	return true;
-}
-
-/* get_interfaces(ini, k, c): "any", or a list of interface names. */
-static void
-get_interfaces(struct ini *ini, size_t k, struct conf *c)
-{
-	const char *cur = ini_value(ini, k), *it;
-	char names[SK_MAX_IFACES][CONF_IFNAME_MAX];
-	size_t len, n = 0;
-	enum parse_err e;
-
-	while ((e = parse_list_next(&cur, &it, &len)) == PARSE_OK) {
-		if (!ifname_ok(it, len)) {
-			ini_bad(ini, k, "%.*s: not an interface name; use e.g. "
-			    "eth0, or any", (int)(len < 64 ? len : 64), it);
-			return;
-		}
-		if (n == SK_MAX_IFACES) {
-			ini_bad(ini, k, "more than %d interfaces; use any",
-			    SK_MAX_IFACES);
-			return;
-		}
-		memcpy(names[n], it, len);
-		names[n][len] = '\0';
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(names[i], names[n]) == 0) {
-				ini_bad(ini, k, "%s listed twice; list it once",
-				    names[n]);
-				return;
-			}
-		}
-		n++;
-	}
-	if (e != PARSE_E_EMPTY || n == 0) {
-		ini_bad(ini, k, "not a list of interfaces; use any, or e.g. "
-		    "eth0, eth1");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (n > 1 && strcmp(names[i], "any") == 0) {
-			ini_bad(ini, k, "any already covers every interface; "
-			    "use any alone");
-			return;
-		}
-	}
-	memcpy(c->ifaces, names, sizeof names);
-	c->n_ifaces = n;
-}
-
-static void
-load_daemon(struct ini *ini, size_t sec, struct conf *c)
-{
-	for (size_t k = sec; next_key(ini, sec, &k);) {
-		switch (key_index(daemon_keys, ini->items[k].name)) {
-		case DMK_INTERFACE:
-			get_interfaces(ini, k, c);
-			break;
-		case DMK_HOOK:
-			ini_get_path(ini, k, c->hook, sizeof c->hook,
-			    SK_DEFAULT_HOOK);
-			break;
-		case DMK_STATE_DIR:
-			ini_get_path(ini, k, c->state_dir, sizeof c->state_dir,
-			    CONF_DEF_STATE_DIR);
-			break;
-		case DMK_WINDOW:
-			ini_get_duration(ini, k, 1, CONF_MAX_WINDOW, "60",
-			    &c->window_s);
-			break;
-		case DMK_MAX_SOURCES:
-			ini_get_uint32(ini, k, 1, CONF_MAX_SOURCES, "65536",
-			    &c->max_sources);
-			break;
-		case DMK_VERIFY_PER_SOURCE:
-			ini_get_uint32(ini, k, 1, CONF_MAX_VERIFY, "5",
-			    &c->verify_per_source);
-			break;
-		case DMK_VERIFY_GLOBAL:
-			ini_get_uint32(ini, k, 1, CONF_MAX_VERIFY, "20000",
-			    &c->verify_global);
-			break;
-		case DMK_MAX_HOOKS:
-			ini_get_uint32(ini, k, 1, CONF_MAX_HOOKS, "32",
-			    &c->max_hooks);
-			break;
-		case DMK_LOG_RATE:
-			ini_get_uint32(ini, k, 1, CONF_MAX_LOG_RATE, "20",
-			    &c->log_rate);
-			break;
-		default:
-			ini_unknown_key(ini, k, "[daemon]", daemon_keys);
-			break;
-		}
-	}
-}
-
 /* section_name(ini, sec, prefix_len, out): NAME of [door:NAME]; checked. */
-static bool
-section_name(struct ini *ini, size_t sec, size_t prefix_len, char *out,
+bool
+conf_section_name(struct ini *ini, size_t sec, size_t prefix_len, char *out,
     const char *what)
 {
 	const struct ini_item *it = &ini->items[sec];
@@ -212,53 +84,30 @@ section_name(struct ini *ini, size_t sec, size_t prefix_len, char *out,
 	return true;
 }
 
-static void
-load_client(struct ini *ini, size_t sec, struct conf *c)
+bool
+conf_door_add_client(struct conf_door *d, uint32_t idx)
 {
-	struct conf_client *cl = &c->clients[c->n_clients];
-	bool have_key = false;
+	if (d->n_clients == d->clients_cap) {
+		size_t cap = d->clients_cap == 0 ? 8 : 2 * d->clients_cap;
+		uint32_t *n = realloc(d->clients, cap * sizeof *n);
 
-	if (c->n_clients == SK_MAX_CLIENTS) {
-		ini_errorf(ini, ini->items[sec].line, "[%s]: more than %d "
-		    "clients; remove some", ini->items[sec].raw,
-		    SK_MAX_CLIENTS);
-		return;
+		if (n == NULL)
+			return false;
+		d->clients = n;
+		d->clients_cap = cap;
 	}
-	memset(cl, 0, sizeof *cl);
-	cl->line = ini->items[sec].line;
-	section_name(ini, sec, strlen("client:"), cl->name, "client");
-	for (size_t k = sec; next_key(ini, sec, &k);) {
-		if (key_index(client_keys, ini->items[k].name) != 0) {
-			ini_unknown_key(ini, k, "a [client:NAME] section",
-			    client_keys);
-			continue;
-		}
-		have_key = true;
-		ini_get_path(ini, k, cl->key_path, sizeof cl->key_path,
-		    "/etc/sknock/alice.key");
-	}
-	if (!have_key)
-		ini_errorf(ini, cl->line, "[%s]: no key; add key = PATH of "
-		    "its key file, e.g. /etc/sknock/alice.key",
-		    ini->items[sec].raw);
-	/* Count it even when bad, so doors naming it get no second error. */
-	c->n_clients++;
+	d->clients[d->n_clients++] = idx;
+	return true;
 }
 
-static int
-client_find(const struct conf *c, const char *name, size_t len)
-{
-	for (size_t i = 0; i < c->n_clients; i++)
-		if (strlen(c->clients[i].name) == len &&
-		    memcmp(c->clients[i].name, name, len) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* door_clients(ini, k, c, d): resolve "clients = a, b" to indices. */
+/*
+ * door_clients(ini, k, c, d, mark): resolve "clients = a, b" to indices
+ * appended to ${d}; ${mark} (one byte per client, zero on entry) flags
+ * the ones listed.
+ */
 static void
 door_clients(struct ini *ini, size_t k, const struct conf *c,
-    struct conf_door *d)
+    struct conf_door *d, uint8_t *mark)
 {
 	const char *cur = ini_value(ini, k), *it;
 	size_t len;
@@ -266,23 +115,22 @@ door_clients(struct ini *ini, size_t k, const struct conf *c,
 	int idx;
 
 	while ((e = parse_list_next(&cur, &it, &len)) == PARSE_OK) {
-		idx = client_find(c, it, len);
+		int q = (int)(len < 64 ? len : 64);
+
+		idx = conf_client_find(c, it, len);
 		if (idx < 0) {
 			ini_bad(ini, k, "no [client:%.*s] section; add one or "
-			    "remove %.*s", (int)(len < 64 ? len : 64), it,
-			    (int)(len < 64 ? len : 64), it);
+			    "remove %.*s", q, it, q, it);
 			continue;
 		}
-		for (size_t i = 0; i < d->n_clients; i++) {
-			if (d->clients[i] == (uint16_t)idx) {
-				ini_bad(ini, k, "%s listed twice; list it once",
-				    c->clients[idx].name);
-				idx = -1;
-				break;
-			}
+		if (mark[idx]) {
+			ini_bad(ini, k, "%s listed twice; list it once",
+			    c->clients[idx].name);
+			continue;
 		}
-		if (idx >= 0 && d->n_clients < SK_MAX_CLIENTS)
-			d->clients[d->n_clients++] = (uint16_t)idx;
+		mark[idx] = 1;
+		if (!conf_door_add_client(d, (uint32_t)idx))
+			ini_errorf(ini, ini->items[k].line, "out of memory");
 	}
 	if (e != PARSE_E_EMPTY)
 		ini_bad(ini, k, "not a list of client names; use e.g. "
@@ -349,14 +197,6 @@ door_checks(struct ini *ini, size_t sec, const size_t key_at[DK_N],
 		ini_bad(ini, key_at[DK_SEQUENCE], "the last step of a signed "
 		    "door carries the token, so it must be UDP; end with e.g. "
 		    "%u/udp, or set signed = no", d->steps[d->n_steps - 1].port);
-	if (key_at[DK_CLIENTS] == 0)
-		ini_errorf(ini, line, "[%s]: a signed door needs clients; add "
-		    "clients = NAME of a [client:NAME] section, or set "
-		    "signed = no", raw);
-	else if (d->n_clients == 0 && ini_value(ini, key_at[DK_CLIENTS])[0] ==
-	    '\0')
-		ini_bad(ini, key_at[DK_CLIENTS], "a signed door needs clients; "
-		    "name [client:NAME] sections, e.g. clients = alice");
 }
 
 static void
@@ -398,7 +238,7 @@ door_key(struct ini *ini, size_t k, size_t which, struct conf_door *d)
 static void
 load_door(struct ini *ini, size_t sec, struct conf *c)
 {
-	struct conf_door *d = &c->doors[c->n_doors];
+	struct conf_door *d;
 	size_t key_at[DK_N] = { 0 };	/* item index; 0 = absent */
 
 	if (c->n_doors == SK_MAX_DOORS) {
@@ -406,13 +246,14 @@ load_door(struct ini *ini, size_t sec, struct conf *c)
 		    "doors; remove some", ini->items[sec].raw, SK_MAX_DOORS);
 		return;
 	}
+	d = &c->doors[c->n_doors];
 	memset(d, 0, sizeof *d);
 	d->timeout_s = CONF_DEF_TIMEOUT;
 	d->seq_timeout_s = CONF_DEF_SEQ_TIMEOUT;
 	d->is_signed = true;
-	section_name(ini, sec, strlen("door:"), d->name, "door");
-	for (size_t k = sec; next_key(ini, sec, &k);) {
-		size_t which = key_index(door_keys, ini->items[k].name);
+	conf_section_name(ini, sec, strlen("door:"), d->name, "door");
+	for (size_t k = sec; conf_next_key(ini, sec, &k);) {
+		size_t which = conf_key_index(door_keys, ini->items[k].name);
 
 		if (which >= DK_N) {
 			ini_unknown_key(ini, k, "a [door:NAME] section",
@@ -422,9 +263,10 @@ load_door(struct ini *ini, size_t sec, struct conf *c)
 		key_at[which] = k;
 		door_key(ini, k, which, d);
 	}
-	if (key_at[DK_CLIENTS] != 0 && d->is_signed)
-		door_clients(ini, key_at[DK_CLIENTS], c, d);
 	door_checks(ini, sec, key_at, d);
+	c->parse->door_sec[c->n_doors] = sec;
+	c->parse->door_clients[c->n_doors] = d->is_signed ?
+	    key_at[DK_CLIENTS] : 0;
 	c->n_doors++;
 }
 
@@ -434,7 +276,10 @@ has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Pass 0: [daemon] and [client:NAME]; pass 1: [door:NAME]. */
+/*
+ * Pass 0: [daemon] (and unknown sections); 1: [door:NAME]; 2:
+ * [client:NAME], whose doors = may then name any door.
+ */
 static void
 load_sections(struct ini *ini, int pass, struct conf *c)
 {
@@ -446,12 +291,13 @@ load_sections(struct ini *ini, int pass, struct conf *c)
 		if (has_prefix(it->name, "door:")) {
 			if (pass == 1)
 				load_door(ini, i, c);
-		} else if (pass == 1) {
+		} else if (has_prefix(it->name, "client:")) {
+			if (pass == 2)
+				conf_load_client(ini, i, c);
+		} else if (pass != 0) {
 			continue;
 		} else if (strcmp(it->name, "daemon") == 0) {
-			load_daemon(ini, i, c);
-		} else if (has_prefix(it->name, "client:")) {
-			load_client(ini, i, c);
+			conf_load_daemon(ini, i, c);
 		} else {
 			ini_errorf(ini, it->line, "[%s]: unknown section; use "
 			    "[daemon], [door:NAME] or [client:NAME]", it->raw);
@@ -459,32 +305,155 @@ load_sections(struct ini *ini, int pass, struct conf *c)
 	}
 }
 
+const char *
+conf_add_file(struct conf *c, const char *name)
+{
+	char **n = realloc(c->files, (c->n_files + 1) * sizeof *n);
+	char *copy;
+
+	if (n == NULL)
+		return NULL;
+	c->files = n;
+	if ((copy = strdup(name != NULL ? name : "(null)")) == NULL)
+		return NULL;
+	c->files[c->n_files++] = copy;
+	return copy;
+}
+
+unsigned
+conf_parse(struct conf *c, const char *buf, size_t len, const char *name,
+    conf_report_fn *report, void *ctx)
+{
+	const char *file;
+
+	if (c->parse != NULL)
+		return 0;	/* the main file is parsed once */
+	c->parse = calloc(1, sizeof *c->parse);
+	c->doors = calloc(SK_MAX_DOORS, sizeof *c->doors);
+	file = conf_add_file(c, name);
+	if (c->parse == NULL || c->doors == NULL || file == NULL ||
+	    !ini_parse(buf, len, file, report, ctx, &c->parse->ini)) {
+		if (c->parse != NULL)
+			ini_close(&c->parse->ini);
+		else if (report != NULL)
+			report(ctx, "out of memory reading the configuration");
+		free(c->parse);
+		c->parse = NULL;
+		return 1;
+	}
+	c->parse->too_large = len > INI_FILE_MAX;
+	for (int pass = 0; pass < 3; pass++)
+		load_sections(&c->parse->ini, pass, c);
+	c->parse->n_err_told = c->parse->ini.n_err;
+	return c->parse->n_err_told;
+}
+
+/* finish_door(ini, c, i, mark): door i's clients list, then the check. */
+static void
+finish_door(struct ini *ini, struct conf *c, size_t i, uint8_t *mark)
+{
+	struct conf_door *d = &c->doors[i];
+	const struct ini_item *s = &ini->items[c->parse->door_sec[i]];
+	size_t k = c->parse->door_clients[i];
+	uint32_t *granted = d->clients;	/* by doors = in client sections */
+	size_t n_granted = d->n_clients;
+
+	d->clients = NULL;
+	d->n_clients = d->clients_cap = 0;
+	if (k != 0)
+		door_clients(ini, k, c, d, mark);
+	for (size_t j = 0; j < n_granted; j++)
+		if (!mark[granted[j]]++ &&
+		    !conf_door_add_client(d, granted[j]))
+			ini_errorf(ini, s->line, "out of memory");
+	for (size_t j = 0; j < d->n_clients; j++)
+		mark[d->clients[j]] = 0;
+	for (size_t j = 0; j < n_granted; j++)
+		mark[granted[j]] = 0;
+	free(granted);
+	if (!d->is_signed || d->n_clients > 0)
+		return;
+	if (k == 0)
+		ini_errorf(ini, s->line, "[%s]: a signed door needs clients; "
+		    "add clients = NAME of a [client:NAME] section (or doors = "
+		    "%s in one), or set signed = no", s->raw, d->name);
+	else if (ini_value(ini, k)[0] == '\0')
+		ini_bad(ini, k, "a signed door needs clients; name "
+		    "[client:NAME] sections, e.g. clients = alice");
+}
+
+unsigned
+conf_finish(struct conf *c, conf_report_fn *report, void *ctx)
+{
+	struct conf_parse *p = c->parse;
+	uint8_t *mark;
+	unsigned n_err;
+
+	if (p == NULL)
+		return 0;
+	mark = calloc(c->n_clients + 1, 1);
+	if (mark == NULL)
+		ini_errorf(&p->ini, 0, "out of memory");
+	for (size_t i = 0; mark != NULL && i < c->n_doors; i++)
+		finish_door(&p->ini, c, i, mark);
+	free(mark);
+	if (c->n_doors == 0 && !p->too_large)
+		ini_errorf(&p->ini, 0, "no [door:NAME] section; add one, e.g. "
+		    "[door:ssh] with sequence = %s and open = 22/tcp",
+		    SEQ_EXAMPLE);
+	n_err = p->ini.n_err - p->n_err_told;
+	(void)report;
+	(void)ctx;
+	ini_close(&p->ini);
+	free(p);
+	c->parse = NULL;
+	return n_err;
+}
+
 /*
  * conf_load(path, default_hook, out, report, ctx): defaults first, then
- * [daemon] and the clients, then the doors (so clients = may name a
- * client defined further down).  Returns the number of errors reported.
+ * the file, then the door client lists.  Returns the number of errors.
  */
 unsigned
 conf_load(const char *path, const char *default_hook, struct conf *out,
     conf_report_fn *report, void *ctx)
 {
-	struct ini ini;
+	char *buf;
+	size_t len;
 	unsigned n_err;
 
-	set_defaults(out, default_hook);
-	if (!ini_open(&ini, path, report, ctx)) {
-		ini_close(&ini);
-		return ini.n_err;
+	conf_init(out, default_hook);
+	if (!ini_read_file(path, &buf, &len, report, ctx))
+		return 1;
+	n_err = conf_parse(out, buf, len, path, report, ctx);
+	free(buf);
+	return n_err + conf_finish(out, report, ctx);
+}
+
+void
+conf_free(struct conf *c)
+{
+	if (c == NULL)
+		return;
+	if (c->parse != NULL) {
+		c->parse->ini.report = NULL;	/* unfinished: say nothing */
+		ini_close(&c->parse->ini);
+		free(c->parse);
 	}
-	load_sections(&ini, 0, out);
-	load_sections(&ini, 1, out);
-	if (out->n_doors == 0)
-		ini_errorf(&ini, 0, "no [door:NAME] section; add one, e.g. "
-		    "[door:ssh] with sequence = %s and open = 22/tcp",
-		    SEQ_EXAMPLE);
-	n_err = ini.n_err;
-	ini_close(&ini);
-	return n_err;
+	for (size_t i = 0; c->doors != NULL && i < c->n_doors; i++)
+		free(c->doors[i].clients);
+	for (size_t i = 0; i < c->n_clients; i++) {
+		free(c->clients[i].key_path);
+		free(c->clients[i].key_next_path);
+	}
+	for (size_t i = 0; i < c->n_files; i++)
+		free(c->files[i]);
+	free(c->doors);
+	free(c->clients);
+	free(c->files);
+	free(c->clients_dir);
+	free(c->metrics_file);
+	memset(c, 0, sizeof *c);
 }
 
 /* conf_door_find(c, name): exact, case-sensitive, as in the token MAC. */

@@ -1,4 +1,7 @@
-/* conf.h: the daemon's configuration, /etc/sknock/sknockd.conf. */
+/*
+ * conf.h: the daemon's configuration: /etc/sknock/sknockd.conf plus the
+ * client files of clients_dir, parsed from buffers.
+ */
 #ifndef CONF_H
 #define CONF_H
 
@@ -21,11 +24,15 @@
 #define CONF_DEF_SEQ_TIMEOUT	10	/* s for a whole sequence */
 #define CONF_DEF_STATE_DIR	"/var/lib/sknock"
 #define CONF_DEF_INTERFACE	"any"
+#define CONF_CLIENTS_DIR	"clients.d"	/* under the config's dir */
 /* CONF_DEF_HOOK comes from meson: libexecdir/sknock/nft */
 
 struct conf_client {
 	char		name[SK_NAME_MAX];
-	char		key_path[SK_PATH_MAX];
+	char		*key_path;	/* malloc'd; NULL only in a bad config */
+	char		*key_next_path;	/* key_next; NULL = none */
+	int64_t		expires_s;	/* unix seconds; 0 = never */
+	const char	*file;		/* the file that defines it */
 	unsigned	line;		/* of the section header, for errors */
 };
 
@@ -40,9 +47,12 @@ struct conf_door {
 	bool		is_signed;		/* key "signed", default yes */
 	bool		allow_other_address;	/* default no */
 	bool		require_source_address;	/* default no */
-	uint16_t	clients[SK_MAX_CLIENTS];	/* indices into conf.clients */
+	uint32_t	*clients;	/* indices into conf.clients, malloc'd */
 	size_t		n_clients;
+	size_t		clients_cap;
 };
+
+struct conf_parse;	/* conf.c's own: the main file until conf_finish */
 
 struct conf {
 	/* [daemon] */
@@ -50,35 +60,83 @@ struct conf {
 	size_t		n_ifaces;		/* "any" is one entry */
 	char		hook[SK_PATH_MAX];
 	char		state_dir[SK_PATH_MAX];
+	char		*clients_dir;		/* NULL: next to the main file */
+	char		*metrics_file;		/* NULL: none */
 	uint32_t	window_s;
 	uint32_t	max_sources;
 	uint32_t	verify_per_source;	/* key verify_per_source */
 	uint32_t	verify_global;		/* key verify_global */
 	uint32_t	max_hooks;		/* key max_hooks */
 	uint32_t	log_rate;		/* key log_rate */
-	/* [door:NAME] and [client:NAME], in file order */
-	struct conf_door	doors[SK_MAX_DOORS];
+	/* [door:NAME] and [client:NAME], in file order; malloc'd */
+	struct conf_door	*doors;
 	size_t			n_doors;
-	struct conf_client	clients[SK_MAX_CLIENTS];
+	struct conf_client	*clients;
 	size_t			n_clients;
+	size_t			clients_cap;
+	/* The names of the files read, for conf_client.file. */
+	char			**files;
+	size_t			n_files;
+	struct conf_parse	*parse;
 };
 
 /* Receives one complete error line ("file:line: key = value: problem; fix"). */
-typedef void conf_report_fn(void *ctx, const char *msg);
+typedef sk_report_fn conf_report_fn;
 
 /*
- * conf_load(path, default_hook, out, report, ctx): parse the daemon
- * config (iniparser) into ${out} (defaults filled in first), reporting
- * every problem through ${report}: unknown sections and keys, bad
- * values, missing required keys (door: sequence, open; client: key),
- * doors naming unknown clients, signed doors whose last step is not UDP
- * or that have no clients.  Does not read key files.  Returns the number
- * of errors (0 = usable).  Does file I/O.
+ * conf_init(c, default_hook): the defaults, nothing parsed yet (the hook
+ * defaults to ${default_hook}, or SK_DEFAULT_HOOK if NULL).
+ */
+void conf_init(struct conf *c, const char *default_hook);
+/*
+ * conf_free(c): free what the parses allocated (not ${c} itself) and
+ * leave ${c} zeroed.  NULL is a no-op.
+ */
+void conf_free(struct conf *c);
+
+/*
+ * conf_parse(c, buf, len, name, report, ctx): after conf_init, the main file, sknockd.conf,
+ * as ${len} bytes at ${buf}; ${name} (copied) names it in messages.
+ * Reports every problem through ${report}: unknown sections and keys,
+ * bad values, missing required keys (door: sequence, open; client: key),
+ * signed doors whose last step is not UDP.  Door client lists are
+ * resolved by conf_finish, since clients_dir files may define the
+ * clients.  Returns the number of errors so far.  Call once, first.
+ */
+unsigned conf_parse(struct conf *c, const char *buf, size_t len,
+    const char *name, conf_report_fn *report, void *ctx);
+
+/*
+ * conf_parse_clients(c, buf, len, name, report, ctx): one clients_dir
+ * file: only [client:NAME] sections, with the client keys plus
+ * doors = NAME, ...  A name defined in an earlier file is an error.
+ * Returns the number of errors in this file.
+ */
+unsigned conf_parse_clients(struct conf *c, const char *buf, size_t len,
+    const char *name, conf_report_fn *report, void *ctx);
+
+/*
+ * conf_finish(c, report, ctx): resolve each door's clients = list (names
+ * of any file), add the clients whose doors = name it, check that every
+ * signed door has a client and that there is a door.  Then reports the
+ * main file's errors, in line order.  Returns the number of errors of
+ * the main file and of this step.
+ */
+unsigned conf_finish(struct conf *c, conf_report_fn *report, void *ctx);
+
+/*
+ * conf_load(path, default_hook, out, report, ctx): the main file alone
+ * (no clients_dir): conf_init, read ${path}, conf_parse, conf_finish.
+ * Returns the number of errors (0 = usable).  Call conf_free(out) in any
+ * case.  Does file I/O.
  */
 unsigned conf_load(const char *path, const char *default_hook,
     struct conf *out, conf_report_fn *report, void *ctx);
 
 /* conf_door_find(c, name): index of the door, or -1. */
 int conf_door_find(const struct conf *c, const char *name);
+
+/* conf_client_find(c, name, len): index of the client, or -1. */
+int conf_client_find(const struct conf *c, const char *name, size_t len);
 
 #endif

@@ -1,47 +1,32 @@
 /*
- * ini.c: read an INI file with iniparser 4.1, keeping line numbers.
+ * ini.c: INI text into an iniparser 4.1 dictionary, keeping line numbers.
  *
  * iniparser gives no line numbers, drops the whole file on one syntax
- * error, keeps the last of two equal keys silently, and misreads a few
- * lines ("[]", keys before any section).  So we read the file once,
- * check each line here, remember where every section and key is, and
- * give iniparser only the lines that passed (through a memfd, so both
- * see the same bytes): the values are iniparser's, the rest of the file
- * is still checked after a bad line, and every problem has a line.
+ * error, keeps the last of two equal keys silently, misreads a few lines
+ * ("[]", keys before any section), and reads only from a path.  So we
+ * check each line here, remember where every section and key is, read
+ * each value as iniparser_load would, and put the lines that passed into
+ * iniparser's own dictionary (dictionary_new/dictionary_set): the rest
+ * of the text is still checked after a bad line, every problem has a
+ * line, and no file, memfd or /proc is needed.
  */
-#include <errno.h>
-#include <limits.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include <dictionary.h>
 #include <iniparser.h>
 
 #include "ini.h"
 
 #define INI_QUOTE_MAX	60	/* bytes of a bad line quoted in errors */
 
-/*
- * iniparser's error callback takes no context argument, so its messages
- * find their ini through this pointer, set only while iniparser_load
- * runs on this thread.
- */
-static _Thread_local struct ini *ini_cb_target;
-
 struct scan {
 	const char	*buf;
 	size_t		len;
 	size_t		pos;
 	unsigned	lineno;
-	char		*out;
-	size_t		out_len;
 	struct ini	*ini;
-	size_t		items_cap;
 	size_t		sec;		/* current section item */
 	enum { SEC_NONE, SEC_OK, SEC_BAD, SEC_FULL } sec_state;
 };
@@ -76,112 +61,6 @@ is_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
-/* queue_msg(ini, line, msg): keep it for flush_msgs, or report it now. */
-static void
-queue_msg(struct ini *ini, unsigned line, const char *msg)
-{
-	struct ini_msg *m = ini->msgs;
-	size_t n = ini->n_msgs;
-	char *text = NULL;
-
-	ini->n_err++;
-	if (n == ini->msgs_cap) {
-		size_t cap = n == 0 ? 16 : 2 * n;
-
-		m = realloc(ini->msgs, cap * sizeof *m);
-		if (m != NULL) {
-			ini->msgs = m;
-			ini->msgs_cap = cap;
-		}
-	}
-	if (m != NULL && (text = strdup(msg)) != NULL) {
-		m[n].line = line;
-		m[n].seq = (unsigned)n;
-		m[n].text = text;
-		ini->n_msgs++;
-	} else if (ini->report != NULL) {
-		ini->report(ini->ctx, msg);	/* out of memory: unsorted */
-	}
-}
-
-static int
-msg_cmp(const void *a, const void *b)
-{
-	const struct ini_msg *x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* flush_msgs(ini): report the queued errors in line order. */
-static void
-flush_msgs(struct ini *ini)
-{
-	size_t n = ini->n_msgs;
-
-	if (ini->msgs == NULL)
-		return;
-	qsort(ini->msgs, n, sizeof ini->msgs[0], msg_cmp);
-	for (size_t i = 0; i < n; i++) {
-		if (ini->report != NULL)
-			ini->report(ini->ctx, ini->msgs[i].text);
-		free(ini->msgs[i].text);
-	}
-	free(ini->msgs);
-	ini->msgs = NULL;
-	ini->n_msgs = ini->msgs_cap = 0;
-}
-
-void
-ini_errorf(struct ini *ini, unsigned line, const char *fmt, ...)
-{
-	char msg[2 * SK_PATH_MAX];
-	size_t off;
-	va_list ap;
-	int n;
-
-	if (ini->n_err > INI_MAX_ERRORS)
-		return;
-	if (line > 0)
-		n = snprintf(msg, sizeof msg, "%s:%u: ", ini->path, line);
-	else
-		n = snprintf(msg, sizeof msg, "%s: ", ini->path);
-	off = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
-	va_start(ap, fmt);
-	vsnprintf(msg + off, sizeof msg - off, fmt, ap);
-	va_end(ap);
-	if (ini->n_err == INI_MAX_ERRORS) {
-		snprintf(msg, sizeof msg, "%s: more than %d errors; the rest "
-		    "are not shown", ini->path, INI_MAX_ERRORS);
-		line = UINT_MAX;
-	}
-	/* The file may hold anything: no control bytes reach a terminal. */
-	for (char *p = msg; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	queue_msg(ini, line, msg);
-}
-
-__attribute__((format(printf, 1, 2)))
-static int
-ini_errback(const char *fmt, ...)
-{
-	char msg[512];
-	size_t n;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	n = strlen(msg);
-	while (n > 0 && is_space(msg[n - 1]))
-		msg[--n] = '\0';
-	if (ini_cb_target != NULL)
-		ini_errorf(ini_cb_target, 0, "%s; check the file", msg);
-	return 0;
 }
 
 /* read_logical(s, lg): the next logical line from s->pos. */
@@ -223,12 +102,14 @@ read_logical(struct scan *s, struct logical *lg)
 	lg->text[lg->text_len] = '\0';
 }
 
-/* quote(text, buf): at most INI_QUOTE_MAX bytes of a bad line. */
+/* quote(text, buf): at most INI_QUOTE_MAX bytes of a bad line; no key. */
 static const char *
 quote(const char *text, char buf[static INI_QUOTE_MAX + 4])
 {
 	size_t n = strlen(text);
 
+	if (ini_secret(text))
+		return "(a line that looks like a key, not shown)";
 	if (n <= INI_QUOTE_MAX)
 		return text;
 	memcpy(buf, text, INI_QUOTE_MAX);
@@ -242,8 +123,8 @@ new_item(struct scan *s, unsigned line)
 	struct ini *ini = s->ini;
 	struct ini_item *it;
 
-	if (ini->n_items == s->items_cap) {
-		size_t cap = s->items_cap == 0 ? 64 : 2 * s->items_cap;
+	if (ini->n_items == ini->items_cap) {
+		size_t cap = ini->items_cap == 0 ? 64 : 2 * ini->items_cap;
 		struct ini_item *n;
 
 		if (cap > INI_MAX_ITEMS)
@@ -254,7 +135,7 @@ new_item(struct scan *s, unsigned line)
 			return NULL;
 		}
 		ini->items = n;
-		s->items_cap = cap;
+		ini->items_cap = cap;
 	}
 	it = &ini->items[ini->n_items];
 	memset(it, 0, sizeof *it);
@@ -345,6 +226,57 @@ scan_section(struct scan *s, const char *body, size_t len, unsigned line)
 	s->sec = it->section;
 	s->sec_state = SEC_OK;
 	ini->n_items++;
+	/* iniparser keeps a section as a key without a value. */
+	if (!it->dup && dictionary_set(ini->dict, it->name, NULL) != 0) {
+		ini_errorf(ini, line, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * value_of(v, out): the text after '=' as iniparser 4.1's line parser
+ * reads it: a value opening with a quote runs to the matching quote (or
+ * the end), blanks kept; any other runs to the first ';' or '#', blanks
+ * trimmed; "" and '' are empty.
+ */
+static void
+value_of(const char *v, char out[static INI_LINE_MAX + 1])
+{
+	size_t n;
+
+	while (is_space(*v))
+		v++;
+	if ((*v == '"' || *v == '\'') && v[1] != '\0' && v[1] != *v) {
+		const char *end = strchr(v + 1, *v);
+
+		n = end != NULL ? (size_t)(end - v - 1) : strlen(v + 1);
+		memcpy(out, v + 1, n);
+		out[n] = '\0';
+		return;
+	}
+	n = strcspn(v, ";#");
+	while (n > 0 && is_space(v[n - 1]))
+		n--;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	if (strcmp(out, "\"\"") == 0 || strcmp(out, "''") == 0)
+		out[0] = '\0';
+}
+
+/* set_value(ini, it, v): "section:key" = value in iniparser's dictionary. */
+static bool
+set_value(struct ini *ini, const struct ini_item *it, const char *v)
+{
+	char key[2 * INI_NAME_CAP + 1], val[INI_LINE_MAX + 1];
+
+	snprintf(key, sizeof key, "%s:%s", ini->items[it->section].name,
+	    it->name);
+	value_of(v, val);
+	if (dictionary_set(ini->dict, key, val) != 0) {
+		ini_errorf(ini, it->line, "out of memory");
+		return false;
+	}
 	return true;
 }
 
@@ -397,7 +329,9 @@ scan_key(struct scan *s, const char *text, const char *eq, unsigned line)
 	}
 	ini->n_items++;
 	/* iniparser would keep the last; the first is the one we check. */
-	return !it->dup;
+	if (it->dup)
+		return false;
+	return set_value(ini, it, eq + 1);
 }
 
 /* scan_line(s, lg): check one logical line; true if iniparser may see it. */
@@ -454,188 +388,56 @@ scan_line(struct scan *s, struct logical *lg)
 	return scan_key(s, t, eq, line);
 }
 
-void
-ini_scan(const char *buf, size_t len, char *out, size_t out_cap,
-    size_t *out_len, struct ini *ini)
+/* scan(buf, len, ini): every line into ini->items and ini->dict. */
+static void
+scan(const char *buf, size_t len, struct ini *ini)
 {
-	struct scan s = { .buf = buf, .len = len, .out = out, .ini = ini,
+	struct scan s = { .buf = buf, .len = len, .ini = ini,
 	    .sec_state = SEC_NONE };
 	struct logical *lg = malloc(sizeof *lg);
 
-	*out_len = 0;
-	if (lg == NULL || out_cap < len + 1) {
+	if (lg == NULL) {
 		ini_errorf(ini, 0, "out of memory");
-		free(lg);
 		return;
 	}
 	while (s.pos < len) {
 		read_logical(&s, lg);
-		if (scan_line(&s, lg)) {
-			memcpy(out + s.out_len, buf + lg->start,
-			    s.pos - lg->start);
-			s.out_len += s.pos - lg->start;
-		} else {
-			/* Keep the line count so iniparser's lines match. */
-			memset(out + s.out_len, '\n', lg->n_phys);
-			s.out_len += lg->n_phys;
-		}
+		(void)scan_line(&s, lg);
 	}
-	if (s.out_len > 0 && out[s.out_len - 1] != '\n')
-		out[s.out_len++] = '\n';
-	*out_len = s.out_len;
 	free(lg);
 }
 
-/* grow(b, cap): a bigger read buffer, at most INI_FILE_MAX + 1 bytes. */
-static bool
-grow(char **b, size_t *cap)
-{
-	size_t want = *cap < INI_FILE_MAX / 2 ? 2 * *cap : INI_FILE_MAX + 1;
-	char *n = realloc(*b, want);
-
-	if (n == NULL)
-		return false;
-	*b = n;
-	*cap = want;
-	return true;
-}
-
-/* read_file(ini, buf, len): the whole regular file, at most INI_FILE_MAX. */
-static bool
-read_file(struct ini *ini, char **buf, size_t *len)
-{
-	struct stat st;
-	ssize_t r;
-	char *b = NULL;
-	size_t n = 0, cap;
-	int fd;
-
-	fd = open(ini->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		ini_errorf(ini, 0, "cannot open: %s; check the path",
-		    strerror(errno));
-		return false;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		ini_errorf(ini, 0, "not a regular file; give the config file");
-		goto fail;
-	}
-	/* Sized by fstat, one byte over to see a file that grew. */
-	cap = st.st_size < INI_FILE_MAX ? (size_t)st.st_size + 64 :
-	    INI_FILE_MAX + 1;
-	if ((b = malloc(cap)) == NULL)
-		goto nomem;
-	while (n <= INI_FILE_MAX) {
-		if (n == cap && !grow(&b, &cap))
-			goto nomem;
-		r = read(fd, b + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ini_errorf(ini, 0, "cannot read: %s", strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > INI_FILE_MAX) {
-		ini_errorf(ini, 0, "larger than %d bytes; this is not a "
-		    "config file", INI_FILE_MAX);
-		goto fail;
-	}
-	close(fd);
-	*buf = b;
-	*len = n;
-	return true;
-nomem:
-	ini_errorf(ini, 0, "out of memory");
-fail:
-	free(b);
-	close(fd);
-	return false;
-}
-
-/* parse_text(ini, text, len): iniparser over exactly ${text}. */
-static dictionary *
-parse_text(struct ini *ini, const char *text, size_t len)
-{
-	char fd_path[64];
-	dictionary *d = NULL;
-	size_t off = 0;
-	int fd = memfd_create("sknock-ini", MFD_CLOEXEC);
-
-	if (fd < 0)
-		goto fallback;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", fd);
-	if (off != len || access(fd_path, R_OK) != 0) {
-		close(fd);
-		goto fallback;
-	}
-	d = iniparser_load(fd_path);
-	close(fd);
-	return d;
-fallback:
-	/* No memfd or no /proc: the file itself, if every line passed. */
-	return ini->n_err == 0 ? iniparser_load(ini->path) : NULL;
-}
-
 bool
-ini_open(struct ini *ini, const char *path, conf_report_fn *report,
-    void *ctx)
+ini_parse(const char *buf, size_t len, const char *name,
+    sk_report_fn *report, void *ctx, struct ini *ini)
 {
-	char *buf = NULL, *clean = NULL;
-	size_t len, clean_len;
-	unsigned errs_before;
-
 	memset(ini, 0, sizeof *ini);
-	ini->path = path != NULL ? path : "(null)";
+	ini->path = name != NULL ? name : "(null)";
 	ini->report = report;
 	ini->ctx = ctx;
-	if (path == NULL) {
-		ini_errorf(ini, 0, "no config file given");
-		return false;
-	}
-	if (!read_file(ini, &buf, &len))
-		return false;
-	if ((clean = malloc(len + 1)) == NULL) {
+	ini->dict = dictionary_new(0);
+	if (ini->dict == NULL) {
 		ini_errorf(ini, 0, "out of memory");
-		free(buf);
 		return false;
 	}
-	ini_scan(buf, len, clean, len + 1, &clean_len, ini);
-	free(buf);
-	iniparser_set_error_callback(ini_errback);
-	ini_cb_target = ini;
-	errs_before = ini->n_err;
-	ini->dict = parse_text(ini, clean, clean_len);
-	ini_cb_target = NULL;
-	free(clean);
-	if (ini->dict == NULL && ini->n_err == errs_before)
-		ini_errorf(ini, 0, "iniparser could not read the file; check "
-		    "its syntax");
+	if (len > INI_FILE_MAX)
+		ini_errorf(ini, 0, "larger than %d bytes; this is not a config "
+		    "file", INI_FILE_MAX);
+	else
+		scan(buf, len, ini);
 	return true;
 }
 
 void
 ini_close(struct ini *ini)
 {
-	flush_msgs(ini);
+	ini_flush(ini);
 	if (ini->dict != NULL)
 		iniparser_freedict(ini->dict);
 	free(ini->items);
 	ini->dict = NULL;
 	ini->items = NULL;
-	ini->n_items = 0;
+	ini->n_items = ini->items_cap = 0;
 }
 
 const char *
@@ -649,6 +451,6 @@ ini_value(const struct ini *ini, size_t key_idx)
 		return "";
 	snprintf(key, sizeof key, "%s:%s", ini->items[it->section].name,
 	    it->name);
-	v = iniparser_getstring(ini->dict, key, NULL);
+	v = dictionary_get(ini->dict, key, NULL);
 	return v != NULL ? v : "";
 }

@@ -1,6 +1,7 @@
 /*
- * ini.h: an INI file read through iniparser, with the line number of
- * every section and key (iniparser keeps none), for conf.c and kconf.c.
+ * ini.h: INI text parsed into iniparser's dictionary, with the line
+ * number of every section and key (iniparser keeps none), for conf.c
+ * and kconf.c.  Parsing is over a buffer; ini_file.c reads files.
  */
 #ifndef INI_H
 #define INI_H
@@ -9,7 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conf.h"	/* conf_report_fn */
 #include "sk.h"
 
 #define INI_LINE_MAX	1000		/* bytes per line, joined lines too */
@@ -17,6 +17,7 @@
 #define INI_MAX_ITEMS	4096		/* section headers plus keys */
 #define INI_NAME_CAP	128		/* section or key name incl. NUL */
 #define INI_MAX_ERRORS	200		/* reported per file, then one more */
+#define INI_MSG_MAX	(2 * SK_PATH_MAX)	/* one error line */
 
 /* One section header or key line. */
 struct ini_item {
@@ -36,11 +37,12 @@ struct ini_msg {
 };
 
 struct ini {
-	const char		*path;
-	struct _dictionary_	*dict;		/* NULL when nothing parsed */
+	const char		*path;		/* name used in messages */
+	struct _dictionary_	*dict;		/* iniparser's; NULL if none */
 	struct ini_item		*items;
 	size_t			n_items;
-	conf_report_fn		*report;
+	size_t			items_cap;
+	sk_report_fn		*report;
 	void			*ctx;
 	unsigned		n_err;
 	struct ini_msg		*msgs;
@@ -49,23 +51,49 @@ struct ini {
 };
 
 /*
- * ini_open(ini, path, report, ctx): read ${path} (a regular file of at
- * most INI_FILE_MAX bytes), check every line, report each problem (NUL
- * bytes, long lines, lines that are neither "[section]", "key = value"
- * nor a comment, keys outside a section, repeated sections and keys),
- * then hand the lines that passed to iniparser, so the rest of the file
- * can still be checked.  Returns false if nothing could be read.
- * Allocates and does file I/O.  Call ini_close in any case: it sends
- * the errors to ${report} in line order (at most INI_MAX_ERRORS, then
- * one line saying there are more) and frees.
+ * ini_parse(buf, len, name, report, ctx, ini): check every line of the
+ * ${len} bytes at ${buf} (no NUL needed) and report each problem as
+ * "NAME:LINE: ..." (NUL bytes, long lines, lines that are neither
+ * "[section]", "key = value" nor a comment, keys outside a section,
+ * repeated sections and keys); the lines that pass go into an iniparser
+ * dictionary, values read as iniparser 4.1 reads them (quotes and
+ * comments removed), so the rest of the text is still checked after a
+ * bad line.  ${name} must outlive ${ini}.  Returns false only when
+ * memory ran out (reported).  Allocates.  Call ini_close in any case: it
+ * sends the errors to ${report} in line order (at most INI_MAX_ERRORS,
+ * then one line saying there are more) and frees.
  */
-bool ini_open(struct ini *ini, const char *path, conf_report_fn *report,
+bool ini_parse(const char *buf, size_t len, const char *name,
+    sk_report_fn *report, void *ctx, struct ini *ini);
+
+/*
+ * ini_open(ini, path, report, ctx): ini_read_file, then ini_parse.
+ * Returns false if nothing could be read.  Does file I/O (ini_file.c).
+ */
+bool ini_open(struct ini *ini, const char *path, sk_report_fn *report,
     void *ctx);
+
+/* ini_close(ini): report the queued errors in line order, then free. */
 void ini_close(struct ini *ini);
+
+/* ini_flush(ini): report the errors queued so far, in line order (ini_msg.c). */
+void ini_flush(struct ini *ini);
+
+/*
+ * ini_read_file(path, buf, len, report, ctx): the whole regular file at
+ * ${path}, at most INI_FILE_MAX bytes, into a malloc'd ${buf} (free it);
+ * on failure reports "PATH: problem; fix" and returns false.  Does file
+ * I/O (ini_file.c).  ini_read_fd(fd, name, ...) does the same for an
+ * open descriptor the caller has checked (it is not closed).
+ */
+bool ini_read_file(const char *path, char **buf, size_t *len,
+    sk_report_fn *report, void *ctx);
+bool ini_read_fd(int fd, const char *name, char **buf, size_t *len,
+    sk_report_fn *report, void *ctx);
 
 /*
  * ini_value(ini, key_idx): the value of the key item ${key_idx} as
- * iniparser parsed it (quotes and comments removed); "" if none.
+ * iniparser holds it; "" if none.
  */
 const char *ini_value(const struct ini *ini, size_t key_idx);
 
@@ -77,22 +105,25 @@ void ini_errorf(struct ini *ini, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
- * ini_scan(buf, len, out, out_cap, out_len, ini): the line checker behind
- * ini_open: fills ini->items (grown with realloc; ini->items NULL and
- * n_items 0 on entry), reports through ini_errorf, and
- * writes to ${out} the text iniparser may read (bad lines emptied, line
- * count kept, a final newline).  ${out_cap} >= len + 1.  Exposed for
- * tests.
+ * ini_format(out, cap, name, line, fmt, ...): "NAME:LINE: MSG" ("NAME:
+ * MSG" if line is 0) with control bytes replaced by '?', as every error
+ * line is; for errors found after ini_close.  Returns ${out}.
  */
-void ini_scan(const char *buf, size_t len, char *out, size_t out_cap,
-    size_t *out_len, struct ini *ini);
-
-#endif
+char *ini_format(char *out, size_t cap, const char *name, unsigned line,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /*
- * Value helpers for key item ${k}: each parses ini_value(ini, k) and on
- * failure reports "PATH:LINE: key = value: problem; fix" (${example}
- * is the fix's "e.g."), leaves ${out} alone and returns false.
+ * ini_secret(text): does ${text} hold something that looks like a key
+ * (43 or more base64 characters in a row)?  Such values are never
+ * quoted in an error.
+ */
+bool ini_secret(const char *text);
+
+/*
+ * Value helpers for key item ${k} (ini_get.c): each parses
+ * ini_value(ini, k) and on failure reports "PATH:LINE: key = value:
+ * problem; fix" (${example} is the fix's "e.g."; a value that looks like
+ * a key is not shown), leaves ${out} alone and returns false.
  */
 void ini_bad(struct ini *ini, size_t k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -110,9 +141,16 @@ bool ini_get_string(struct ini *ini, size_t k, char *out, size_t cap);
 /* ini_get_path(ini, k, out, cap, example): an absolute path. */
 bool ini_get_path(struct ini *ini, size_t k, char *out, size_t cap,
     const char *example);
+/*
+ * ini_dup_path(ini, k, example): a malloc'd copy of an absolute path of
+ * at most SK_PATH_MAX - 1 bytes, or NULL (reported).
+ */
+char *ini_dup_path(struct ini *ini, size_t k, const char *example);
 /* ini_unknown_key(ini, k, where, accepted): accepted is NULL-terminated. */
 void ini_unknown_key(struct ini *ini, size_t k, const char *where,
     const char *const *accepted);
 
 /* ini_name_ok(name): a door or client name: [a-z0-9._-], 1-63 bytes. */
 bool ini_name_ok(const char *name);
+
+#endif

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ini.h"
@@ -13,14 +14,19 @@
 void
 ini_bad(struct ini *ini, size_t k, const char *fmt, ...)
 {
+	const char *v = ini_value(ini, k), *name = ini->items[k].raw;
 	char problem[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(problem, sizeof problem, fmt, ap);
 	va_end(ap);
-	ini_errorf(ini, ini->items[k].line, "%s = %s: %s", ini->items[k].raw,
-	    ini_value(ini, k), problem);
+	/* A key pasted where its file's path belongs stays out of the log. */
+	if (ini_secret(v))
+		v = "(not shown: it looks like a key)";
+	if (ini_secret(name))
+		name = "(a name that looks like a key, not shown)";
+	ini_errorf(ini, ini->items[k].line, "%s = %s: %s", name, v, problem);
 }
 
 /* nth_item(list, idx, buf, cap): item ${idx} of a list, "" if none. */
@@ -177,6 +183,26 @@ ini_get_path(struct ini *ini, size_t k, char *out, size_t cap,
 		return false;
 	}
 	return ini_get_string(ini, k, out, cap);
+}
+
+char *
+ini_dup_path(struct ini *ini, size_t k, const char *example)
+{
+	const char *v = ini_value(ini, k);
+	char *p;
+
+	if (v[0] != '/') {
+		ini_bad(ini, k, "not an absolute path; use e.g. %s", example);
+		return NULL;
+	}
+	if (strlen(v) >= SK_PATH_MAX) {
+		ini_bad(ini, k, "longer than %d bytes; shorten it",
+		    SK_PATH_MAX - 1);
+		return NULL;
+	}
+	if ((p = strdup(v)) == NULL)
+		ini_errorf(ini, ini->items[k].line, "out of memory");
+	return p;
 }
 
 void

@@ -9,12 +9,15 @@
 #define SK_MAX_STEPS	16	/* sequence steps per door */
 #define SK_MAX_OPEN	16	/* open entries per door */
 #define SK_MAX_DOORS	64
-#define SK_MAX_CLIENTS	256	/* [client:NAME] sections, and per door */
+#define SK_MAX_CLIENTS	65535	/* [client:NAME] sections, all files */
 #define SK_MAX_IFACES	16
 #define SK_NAME_MAX	64	/* door/client/alias name incl. NUL */
 #define SK_PATH_MAX	4096
 
 enum { SK_PROTO_TCP = 6, SK_PROTO_UDP = 17 };
+
+/* Receives one complete error line ("file:line: key = value: problem; fix"). */
+typedef void sk_report_fn(void *ctx, const char *msg);
 
 /* One (port, protocol) pair: a sequence step or an open entry. */
 struct sk_port {

@@ -3,8 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "key.h"
 #include "parse.h"
@@ -90,7 +88,7 @@ load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
 		char line[sizeof msg + SK_NAME_MAX + 32];
 		enum key_err e;
 
-		if (cl->key_path[0] == '\0')
+		if (cl->key_path == NULL)
 			continue;	/* conf_load reported it */
 
 		e = key_load(cl->key_path, &dc->keys[i], msg, sizeof msg);
@@ -105,34 +103,6 @@ load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
 }
 
 /*
- * struct conf reserves room for SK_MAX_CLIENTS key paths (about 1 MiB);
- * conf_load zeroes all of it.  The unused tail goes back to the kernel,
- * so a config with a few clients costs a few pages, not a megabyte of
- * resident memory.
- */
-static struct dconf *
-dconf_alloc(void)
-{
-	void *p = mmap(NULL, sizeof(struct dconf), PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void
-dconf_trim(struct dconf *dc)
-{
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t lo = (uintptr_t)&dc->c.clients[dc->c.n_clients];
-	uintptr_t hi = (uintptr_t)&dc->c.clients[SK_MAX_CLIENTS];
-
-	lo = (lo + pg - 1) & ~(pg - 1);
-	hi &= ~(pg - 1);
-	if (hi > lo)
-		madvise((void *)lo, hi - lo, MADV_DONTNEED);
-}
-
-/*
  * dconf_load(path, check_hook, report, ctx, n_err): parse the config,
  * load every client key, and (when ${check_hook}) check the hook path.
  * Every problem goes through ${report}; ${n_err} gets their number.
@@ -143,7 +113,7 @@ struct dconf *
 dconf_load(const char *path, bool check_hook, conf_report_fn *report,
     void *ctx, unsigned *n_err)
 {
-	struct dconf *dc = dconf_alloc();
+	struct dconf *dc = calloc(1, sizeof *dc);
 
 	*n_err = 0;
 	if (dc == NULL) {
@@ -158,6 +128,13 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 	 */
 	*n_err = conf_load(path, SK_DEFAULT_HOOK, &dc->c, report, ctx);
 	check_hook = check_hook && *n_err == 0;
+	dc->keys = calloc(dc->c.n_clients + 1, sizeof *dc->keys);
+	if (dc->keys == NULL) {
+		report(ctx, "out of memory loading the keys");
+		(*n_err)++;
+		dconf_free(dc);
+		return NULL;
+	}
 	*n_err += load_keys(dc, report, ctx);
 	if (check_hook) {
 		char msg[SK_PATH_MAX + 256];
@@ -171,7 +148,6 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 		dconf_free(dc);
 		return NULL;
 	}
-	dconf_trim(dc);
 	build_lookups(dc);
 	return dc;
 }
@@ -180,7 +156,7 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 void
 dconf_drop_keys(struct dconf *dc)
 {
-	for (size_t i = 0; i < SK_MAX_CLIENTS; i++) {
+	for (size_t i = 0; dc->keys != NULL && i < dc->c.n_clients; i++) {
 		key_free(dc->keys[i]);
 		dc->keys[i] = NULL;
 	}
@@ -193,7 +169,9 @@ dconf_free(struct dconf *dc)
 	if (dc == NULL)
 		return;
 	dconf_drop_keys(dc);
-	munmap(dc, sizeof *dc);
+	free(dc->keys);
+	conf_free(&dc->c);
+	free(dc);
 }
 
 /* Same doors, in the same order, with the same steps: seq state stays. */

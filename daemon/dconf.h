@@ -16,7 +16,7 @@
 
 struct dconf {
 	struct conf		c;
-	struct sk_key		*keys[SK_MAX_CLIENTS];	/* by client index */
+	struct sk_key		**keys;		/* by client index, n_clients */
 	struct seq_door		seq[SK_MAX_DOORS];	/* by door index */
 	uint8_t			stepmap[2][65536 / 8];	/* [udp?][port] */
 	char			guard[SKD_GUARD_MAX];	/* "tcp/22 udp/53" */

@@ -76,7 +76,29 @@ struct fix_run {
 	struct fix_msgs	m;
 	unsigned	n_err;
 	void		*out;
+	void		(*free_out)(void *out);	/* its contents; NULL: none */
 };
+
+/* A parser under test: text in memory, ${name} for its messages. */
+typedef unsigned fix_parser(const char *buf, size_t len, const char *name,
+    void *out, conf_report_fn *report, void *ctx);
+
+/* fix_parse(text, len, fn, out_size, free_out): parse from memory. */
+static inline struct fix_run *
+fix_parse(const char *text, size_t len, fix_parser *fn, size_t out_size,
+    void (*free_out)(void *))
+{
+	struct fix_run *r = calloc(1, sizeof *r);
+
+	ck_assert_ptr_nonnull(r);
+	r->out = calloc(1, out_size);
+	ck_assert_ptr_nonnull(r->out);
+	r->free_out = free_out;
+	snprintf(r->path, sizeof r->path, "/etc/sknock/test.conf");
+	r->n_err = fn(text, len, r->path, r->out, fix_report, &r->m);
+	ck_assert_uint_eq(r->n_err, r->m.n);	/* one report per error */
+	return r;
+}
 
 /* fix_load(text, len, fn, out_size): write, load with ${fn}, unlink. */
 static inline struct fix_run *
@@ -97,6 +119,8 @@ fix_load(const char *text, size_t len, fix_loader *fn, size_t out_size)
 static inline void
 fix_run_free(struct fix_run *r)
 {
+	if (r->free_out != NULL)
+		r->free_out(r->out);
 	free(r->out);
 	free(r);
 }

@@ -38,6 +38,9 @@ setup(void)
 
 	c = calloc(1, sizeof *c);
 	ck_assert_ptr_nonnull(c);
+	/* conf holds its doors by pointer, sized by what a parse finds. */
+	c->doors = calloc(SK_MAX_DOORS, sizeof *c->doors);
+	ck_assert_ptr_nonnull(c->doors);
 	add_door("ssh", ssh, 3);
 	add_door("web", web, 3);
 }
@@ -45,6 +48,7 @@ setup(void)
 static void
 teardown(void)
 {
+	free(c->doors);
 	free(c);
 	c = NULL;
 }

@@ -1,4 +1,7 @@
-/* test_conf.c: conf_load over real files: every key, range edges, errors. */
+/*
+ * test_conf.c: conf_parse over buffers (conf_load over real files where
+ * reading is the point): every key, range edges, errors.
+ */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,22 +18,54 @@
 		"open = 22/tcp\nclients = alice\n"
 #define CLIENT	"[client:alice]\nkey = /etc/sknock/alice.key\n"
 #define GOOD	DOOR CLIENT	/* lines 1-4 door, 5-6 client */
+#define KEY_B64	"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
+/* parse_conf(buf, len, name, out, ...): what conf_load does, in memory. */
 static unsigned
-load_conf(const char *path, void *out, conf_report_fn *report, void *ctx)
+parse_conf(const char *buf, size_t len, const char *name, void *out,
+    conf_report_fn *report, void *ctx)
 {
-	return conf_load(path, HOOK, out, report, ctx);
+	unsigned n;
+
+	conf_init(out, HOOK);
+	n = conf_parse(out, buf, len, name, report, ctx);
+	return n + conf_finish(out, report, ctx);
+}
+
+static void
+free_conf(void *c)
+{
+	conf_free(c);
 }
 
 #define CONF(r)			((struct conf *)(r)->out)
-#define load_len(text, len)	fix_load((text), (len), load_conf, \
-				    sizeof(struct conf))
+#define load_len(text, len)	fix_parse((text), (len), parse_conf, \
+				    sizeof(struct conf), free_conf)
 #define load(text)		load_len((text), strlen(text))
-#define ok_text(text)		fix_ok(load_conf, sizeof(struct conf), (text))
-#define one_error(text, line, tail) \
-	fix_one_error(load_conf, sizeof(struct conf), (text), (line), (tail))
 #define expect			fix_expect
 #define run_free		fix_run_free
+
+static struct fix_run *
+ok_text(const char *text)
+{
+	struct fix_run *r = load(text);
+
+	ck_assert_msg(r->n_err == 0, "error for:\n%s\n-> %s", text,
+	    r->m.msg[0]);
+	return r;
+}
+
+/* one_error(text, line, tail): exactly this one error. */
+static void
+one_error(const char *text, unsigned line, const char *tail)
+{
+	struct fix_run *r = load(text);
+
+	ck_assert_msg(r->n_err == 1, "%u errors for:\n%s\nfirst: %s",
+	    r->n_err, text, r->m.n > 0 ? r->m.msg[0] : "");
+	expect(r, line, tail);
+	run_free(r);
+}
 
 /* line_of(r, i): LINE of message i, "PATH:LINE: ...". */
 static unsigned
@@ -71,6 +106,7 @@ START_TEST(example_config_loads)
 	ck_assert_uint_eq(c->window_s, CONF_DEF_WINDOW);
 	ck_assert_uint_eq(c->max_sources, CONF_DEF_MAX_SOURCES);
 	ck_assert_str_eq(c->ifaces[0], "any");
+	conf_free(c);
 	free(c);
 }
 END_TEST
@@ -210,10 +246,12 @@ START_TEST(hook_default_only_when_absent)
 	char path[64];
 
 	ck_assert_str_eq(CONF(r)->hook, "/opt/h");
+	conf_free(CONF(r));
 	fix_file(GOOD, strlen(GOOD), path);
 	ck_assert_uint_eq(conf_load(path, "/x/default", CONF(r), fix_report, &m),
 	    0);
 	ck_assert_str_eq(CONF(r)->hook, "/x/default");
+	conf_free(CONF(r));
 	ck_assert_uint_eq(conf_load(path, NULL, CONF(r), fix_report, &m), 0);
 	ck_assert_str_eq(CONF(r)->hook, SK_DEFAULT_HOOK);
 	unlink(path);
@@ -346,7 +384,7 @@ START_TEST(door_other_errors)
 	    "[door:d]: no open; add e.g. open = 22/tcp");
 	one_error("[door:d]\nsequence = 9/udp\nopen = 22\n", 1, "[door:d]: a "
 	    "signed door needs clients; add clients = NAME of a [client:NAME] "
-	    "section, or set signed = no");
+	    "section (or doors = d in one), or set signed = no");
 	one_error("[door:d]\nsequence = 9/udp\nopen = 22\nclients =\n", 4,
 	    "clients = : a signed door needs clients; name [client:NAME] "
 	    "sections, e.g. clients = alice");
@@ -534,6 +572,7 @@ START_TEST(missing_and_empty_files)
 	ck_assert_str_eq(m.msg[1], "/: not a regular file; give the config "
 	    "file");
 	ck_assert_uint_eq(conf_load(NULL, HOOK, c, NULL, NULL), 1);
+	conf_free(c);
 	free(c);
 	r = load("");
 	ck_assert_uint_eq(r->n_err, 1);
@@ -646,26 +685,88 @@ START_TEST(limits_on_counts)
 }
 END_TEST
 
-/* ini_scan hands iniparser the good lines only, with the line count kept. */
-START_TEST(scan_empties_bad_lines)
+/* ini_parse keeps the good lines only, and their lines and values. */
+START_TEST(parse_skips_bad_lines)
 {
 	static const char in[] = "a = 1\n[s]\njunk\nk = v \\\n w\n[s\n"
 	    "j = 2\nx = \\";
-	static const char want[] = "\n[s]\n\nk = v \\\n w\n\n\n\n";
-	char out[sizeof in];
-	size_t out_len;
-	struct ini ini = { .path = "t.conf" };
+	struct fix_msgs m = { .n = 0 };
+	struct ini ini;
 
-	ini_scan(in, sizeof in - 1, out, sizeof out, &out_len, &ini);
-	ck_assert_uint_eq(out_len, sizeof want - 1);
-	ck_assert_mem_eq(out, want, out_len);
+	ck_assert(ini_parse(in, sizeof in - 1, "t.conf", fix_report, &m,
+	    &ini));
 	ck_assert_uint_eq(ini.n_err, 4);   /* a, junk, [s, dangling x */
 	ck_assert_uint_eq(ini.n_items, 2);
 	ck_assert(ini.items[0].is_section);
 	ck_assert_str_eq(ini.items[1].name, "k");
 	ck_assert_uint_eq(ini.items[1].line, 4);
 	ck_assert_uint_eq(ini.items[1].section, 0);
+	ck_assert_str_eq(ini_value(&ini, 1), "v  w");
 	ini_close(&ini);
+	ck_assert_uint_eq(m.n, 4);
+	ck_assert_str_eq(m.msg[0], "t.conf:1: a = 1: key before any "
+	    "[section]; move it under one");
+}
+END_TEST
+
+/* Values as iniparser 4.1 reads them: quotes, comments, empties. */
+START_TEST(parse_values_like_iniparser)
+{
+	static const char in[] = "[s]\n"
+	    "a = \"x ; y\" # c\n"	/* 2: quoted, comment after */
+	    "b = ' q '\n"		/* 3: blanks inside quotes kept */
+	    "c = v ; c\n"		/* 4 */
+	    "d = \"\"\n"		/* 5: empty */
+	    "e =\n"			/* 6 */
+	    "f = ;x\n"			/* 7 */
+	    "g = \"open\n"		/* 8: no closing quote */
+	    "h = a=b#c\n"		/* 9 */
+	    "I = ''\n";		/* 10: key lowercased */
+	static const char *const want[] = { "x ; y", " q ", "v", "", "", "",
+	    "open", "a=b", "" };
+	struct ini ini;
+
+	ck_assert(ini_parse(in, sizeof in - 1, "v.conf", NULL, NULL, &ini));
+	ck_assert_uint_eq(ini.n_err, 0);
+	ck_assert_uint_eq(ini.n_items, 10);
+	for (size_t i = 0; i < 9; i++)
+		ck_assert_str_eq(ini_value(&ini, i + 1), want[i]);
+	ck_assert_str_eq(ini.items[9].name, "i");
+	ini_close(&ini);
+}
+END_TEST
+
+/* A key pasted into the config is refused and never quoted back. */
+START_TEST(pasted_key_never_echoed)
+{
+	static const char *const texts[] = {
+		DOOR "[client:alice]\nkey = " KEY_B64 "\n",
+		DOOR "[client:alice]\nkey = /" KEY_B64 "\n",
+		DOOR "[client:alice]\nkey = \"" KEY_B64 "\"\n",
+		GOOD "[daemon]\nsecret = " KEY_B64 "\n",
+		GOOD KEY_B64 "\n",
+		GOOD "[client:bob]\n" KEY_B64 " = 1\nkey = /k\n",
+	};
+
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct fix_run *r = load(texts[i]);
+
+		ck_assert_msg(r->n_err >= 1, "accepted: %s", texts[i]);
+		for (size_t j = 0; j < r->m.n; j++)
+			ck_assert_msg(strstr(r->m.msg[j], "MUFRYXGBkaGxwdHh8")
+			    == NULL,
+			    "key echoed: %s", r->m.msg[j]);
+		run_free(r);
+	}
+	one_error(DOOR "[client:alice]\nkey = " KEY_B64 "\n", 6, "key = (not "
+	    "shown: it looks like a key): this is a key, not the path of its "
+	    "file; save it in a file of mode 0600, e.g. /etc/sknock/alice.key, "
+	    "and give that path");
+	/* Long paths are still paths: only a key-shaped run is hidden. */
+	ck_assert(!ini_secret("/etc/sknock/keys/aliceatexampleorgworkstation/"
+	    "laptop2026key"));
+	ck_assert(ini_secret("x " KEY_B64));
+	ck_assert(ini_secret("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
 }
 END_TEST
 
@@ -697,7 +798,9 @@ conf_suite(void)
 	tcase_add_test(tc, nul_and_binary_junk);
 	tcase_add_test(tc, file_too_large);
 	tcase_add_test(tc, limits_on_counts);
-	tcase_add_test(tc, scan_empties_bad_lines);
+	tcase_add_test(tc, parse_skips_bad_lines);
+	tcase_add_test(tc, pasted_key_never_echoed);
+	tcase_add_test(tc, parse_values_like_iniparser);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,52 @@
+/*
+ * conf_int.h: what conf.c (door sections, the order of a parse),
+ * conf_daemon.c ([daemon]) and conf_client.c (client sections,
+ * clients_dir files) share.  Not for use outside them.
+ */
+#ifndef CONF_INT_H
+#define CONF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf.h"
+#include "ini.h"
+
+/* The main file, kept open until conf_finish resolves door clients. */
+struct conf_parse {
+	struct ini	ini;
+	size_t		door_sec[SK_MAX_DOORS];		/* section items */
+	size_t		door_clients[SK_MAX_DOORS];	/* key item, 0 = none */
+	unsigned	n_err_told;	/* of ini.n_err, returned already */
+	bool		too_large;	/* not read at all: no more errors */
+};
+
+/* conf_key_index(keys, name): index in the NULL-ended ${keys}. */
+size_t conf_key_index(const char *const *keys, const char *name);
+
+/* conf_next_key(ini, sec, k): the next key item of section ${sec}. */
+bool conf_next_key(const struct ini *ini, size_t sec, size_t *k);
+
+/*
+ * conf_section_name(ini, sec, prefix_len, out, what): NAME of
+ * [door:NAME] into ${out} (copied even when bad); false if reported.
+ */
+bool conf_section_name(struct ini *ini, size_t sec, size_t prefix_len,
+    char *out, const char *what);
+
+/* conf_add_file(c, name): a copy of ${name} that lives as long as ${c}. */
+const char *conf_add_file(struct conf *c, const char *name);
+
+/* conf_door_add_client(d, idx): append; false when memory runs out. */
+bool conf_door_add_client(struct conf_door *d, uint32_t idx);
+
+/* conf_load_daemon(ini, sec, c): the [daemon] section (conf_daemon.c). */
+void conf_load_daemon(struct ini *ini, size_t sec, struct conf *c);
+
+/*
+ * conf_load_client(ini, sec, c): one [client:NAME] section: key,
+ * key_next, expires, doors (resolved now: the doors are known).
+ */
+void conf_load_client(struct ini *ini, size_t sec, struct conf *c);
+
+#endif
