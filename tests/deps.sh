@@ -11,6 +11,7 @@ pkgs+=(ipset)  # the iptables hook keeps its doors in ipsets with timeouts
 pkgs+=(libseccomp-dev)  # the capture child's seccomp filter (daemon/sandbox.c)
 [ "${1:-}" = --peers ] && pkgs+=(knockd fwknop-server fwknop-client)
 pkgs+=(openssh-server openssh-client rsync git)  # client live tests: ssh, scp, sftp, rsync, git through knock --proxy
+pkgs+=(valgrind)  # tests/bench/run.sh: instructions per packet (callgrind)
 
 missing=()
 for p in "${pkgs[@]}"; do
