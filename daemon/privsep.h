@@ -46,8 +46,10 @@ struct privsep {
 	pid_t			pid;		/* -1: none running */
 	int			fd;		/* our end, or -1 */
 	bool			reaped;		/* pid collected: never kill it */
+	bool			announced;	/* its "ready" line is logged */
 	pid_t			dying;		/* killed, not yet reaped */
 	uint64_t		spawned_ms;
+	uint64_t		ended_ms;	/* the last child's end, or 0 */
 	uint64_t		last_msg_ms;
 	uint64_t		respawn_ms;	/* when to fork the next one */
 	unsigned		quick_deaths;	/* in a row, each < STABLE_MS */
