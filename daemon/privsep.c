@@ -268,8 +268,8 @@ take(struct privsep *p, const uint8_t *buf, ssize_t n, uint64_t now_ms)
 
 /*
  * Take up to READ_BATCH waiting messages.  Returns 1 when the socket is
- * drained, 0 at its end (the child died), -1 on an error or when a
- * message ended the child.
+ * drained, 0 at its end (the child died), -1 on a socket error, -2 when
+ * a message ended the child (p->pid may be its successor's by then).
  */
 static int
 drain(struct privsep *p, uint64_t now_ms)
@@ -289,7 +289,7 @@ drain(struct privsep *p, uint64_t now_ms)
 			break;
 		}
 		if (!take(p, buf, n, now_ms))
-			return -1;
+			return -2;
 	}
 	/* Heard from it now, however long the batch took us. */
 	if (i > 0 && p->pid > 0)
@@ -307,7 +307,7 @@ privsep_read(struct privsep *p, uint64_t now_ms)
 	rc = drain(p, now_ms);
 	if (rc == 0)
 		child_failed(p, now_ms, "closed its socket (it died)", false);
-	else if (rc < 0 && p->pid > 0)
+	else if (rc == -1)
 		child_failed(p, now_ms, "socket error", false);
 }
 
@@ -421,8 +421,7 @@ privsep_reap(struct privsep *p)
 		return;
 	/* Reaped before we saw its EOF: what it sent before counts. */
 	p->reaped = true;
-	(void)drain(p, now_ms);
-	if (p->pid > 0)
+	if (drain(p, now_ms) != -2)
 		child_failed(p, now_ms, status_text(st, txt, sizeof txt), true);
 }
 
