@@ -220,15 +220,16 @@ on_iface(struct privsep *p, const struct pmsg_iface *f)
 		log_warnx(p->log, "interface %s: %s; retrying every %u s",
 		    i->name, f->text, PRIVSEP_IF_RETRY_MS / 1000);
 	if (privsep_ready(p) && !p->announced) {
-		/* Tests measure the replacement time from this line. */
+		/* Tests measure the replacement time from this line (not
+		 * "ready": that word is the whole daemon's, DESIGN.md). */
 		p->announced = true;
 		if (p->ended_ms != 0)
-			log_info(p->log, "capture child %ld ready: sandboxed, "
+			log_info(p->log, "capture child %ld up: sandboxed, "
 			    "capturing, %llu ms after the last one ended",
 			    (long)p->pid,
 			    (unsigned long long)(mono_ms() - p->ended_ms));
 		else
-			log_info(p->log, "capture child %ld ready: sandboxed, "
+			log_info(p->log, "capture child %ld up: sandboxed, "
 			    "capturing", (long)p->pid);
 	}
 	return true;

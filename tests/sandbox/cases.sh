@@ -26,7 +26,7 @@ misbehave() {
 		sk_fail "no log line /capture child $old $ere/"
 	[ "$(grep -c 'replacing it' "$T/daemon.err")" -eq $((r + 1)) ] ||
 		sk_fail "more than one replacement for one fault"
-	ms=$(sed -n "s/^<6>capture child $(child_pid) ready.*, \([0-9]*\) ms after the last one ended/\1/p" "$T/daemon.err")
+	ms=$(sed -n "s/^<6>capture child $(child_pid) up: .*, \([0-9]*\) ms after the last one ended/\1/p" "$T/daemon.err")
 	echo "sandbox_${word}_replace_ms ${ms:-?} ms"
 	sk_daemon_alive || sk_fail "the parent died"
 	sk_no_open_since 0
