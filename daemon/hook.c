@@ -13,6 +13,7 @@
 #include "parse.h"
 #include "clock.h"
 #include "hook.h"
+#include "sigset.h"
 
 #define HOOK_PATH_ENV	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -210,20 +211,14 @@ env_build(const struct hook_job *j, struct hook_env *e)
 	return true;
 }
 
-/* Signals we handle through the signalfd go back to default in the hook. */
+/* Signals the daemon blocks or ignores go back to default in the hook. */
 static void
 spawnattr_init(posix_spawnattr_t *sa)
 {
 	sigset_t none, def;
 
 	sigemptyset(&none);
-	sigemptyset(&def);
-	sigaddset(&def, SIGHUP);
-	sigaddset(&def, SIGINT);
-	sigaddset(&def, SIGTERM);
-	sigaddset(&def, SIGCHLD);
-	sigaddset(&def, SIGUSR1);
-	sigaddset(&def, SIGPIPE);
+	sig_changed_set(&def);
 	posix_spawnattr_init(sa);
 	posix_spawnattr_setsigmask(sa, &none);
 	posix_spawnattr_setsigdefault(sa, &def);

@@ -15,6 +15,7 @@
 #include "rate.h"
 #include "replay.h"
 #include "seq.h"
+#include "sigset.h"
 
 static void
 usage(FILE *f)
@@ -161,12 +162,7 @@ signals_setup(struct daemon *d)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGUSR1);
+	sig_loop_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
