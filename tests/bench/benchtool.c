@@ -3,7 +3,7 @@
  *
  *   benchtool lat ADDR PORT DEADLINE_MS -- CMD [ARGS...]
  *       start CMD (no shell; PATH is searched) and, from that moment, try a fresh
- *       non-blocking TCP connect to ADDR:PORT every millisecond until
+ *       non-blocking TCP connect to ADDR:PORT every 0.2 ms until
  *       one succeeds; prints "latency_ms L client_ms C" (C = when CMD
  *       exited).  Exit 1 if nothing connected by the deadline.
  *   benchtool send IFACE FILE.pcap
@@ -34,8 +34,15 @@
 
 extern char **environ;
 
-#define PROBE_MAX	256	/* probes in flight (one per ms) */
-#define PROBE_LIFE_MS	250	/* a dropped SYN is retried after 1 s */
+/*
+ * A probe is one SYN: one dropped while the door is shut is retried only
+ * after 1 s, so a new probe starts every PROBE_EVERY_MS and the latency
+ * is known to that granularity.  Probes older than PROBE_LIFE_MS (their
+ * SYN was dropped) are closed.
+ */
+#define PROBE_EVERY_MS	0.2
+#define PROBE_LIFE_MS	100
+#define PROBE_MAX	1024	/* > PROBE_LIFE_MS / PROBE_EVERY_MS */
 #define SEND_BATCH	128
 
 static double
@@ -68,15 +75,16 @@ probe_start(const struct sockaddr_in *a)
 	return s;
 }
 
-/* Poll the probes for up to ${wait_ms}; 1 when one has connected. */
+/* Poll the probes for up to ${wait_us} (asleep); 1 when one connected. */
 static int
-probe_poll(struct probe *p, size_t n, int wait_ms)
+probe_poll(struct probe *p, size_t n, long wait_us)
 {
 	struct pollfd pfd[PROBE_MAX];
+	struct timespec ts = { 0, wait_us * 1000 };
 
 	for (size_t i = 0; i < n; i++)
 		pfd[i] = (struct pollfd){ .fd = p[i].fd, .events = POLLOUT };
-	if (poll(pfd, n, wait_ms) <= 0)
+	if (ppoll(pfd, n, &ts, NULL) <= 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		int err = 0;
@@ -118,7 +126,7 @@ cmd_lat(const char *addr, const char *port, const char *deadline,
 
 		if (client_ms < 0 && waitpid(pid, &st, WNOHANG) == pid)
 			client_ms = t - t0;
-		/* Drop stale probes, then start one per millisecond. */
+		/* Drop stale probes, then start one per PROBE_EVERY_MS. */
 		for (size_t i = 0; i < n;) {
 			if (p[i].fd < 0 || t - p[i].t > PROBE_LIFE_MS) {
 				if (p[i].fd >= 0)
@@ -133,9 +141,9 @@ cmd_lat(const char *addr, const char *port, const char *deadline,
 
 			if (fd >= 0)
 				p[n++] = (struct probe){ fd, t };
-			next = t + 1.0;
+			next = t + PROBE_EVERY_MS;
 		}
-		if (probe_poll(p, n, 1)) {
+		if (probe_poll(p, n, (long)(PROBE_EVERY_MS * 1000))) {
 			double lat = now_ms() - t0;
 
 			if (client_ms < 0) {
