@@ -21,10 +21,10 @@
 #define SEQ_EXAMPLE	"7000/tcp, 8000/udp, 9000/udp"
 
 enum door_key { DK_SEQUENCE, DK_OPEN, DK_TIMEOUT, DK_SEQ_TIMEOUT, DK_SIGNED,
-    DK_CLIENTS, DK_ALLOW_OTHER, DK_REQUIRE_SOURCE, DK_N };
+    DK_CLIENTS, DK_ALLOW_OTHER, DK_REQUIRE_SOURCE, DK_FORWARD, DK_N };
 static const char *const door_keys[] = { "sequence", "open", "timeout",
     "seq_timeout", "signed", "clients", "allow_other_address",
-    "require_source_address", NULL };
+    "require_source_address", "forward", NULL };
 
 size_t
 conf_key_index(const char *const *keys, const char *name)
@@ -229,6 +229,9 @@ door_key(struct ini *ini, size_t k, size_t which, struct conf_door *d)
 		break;
 	case DK_REQUIRE_SOURCE:
 		ini_get_bool(ini, k, &d->require_source_address);
+		break;
+	case DK_FORWARD:
+		ini_get_bool(ini, k, &d->forward);
 		break;
 	default:
 		break;	/* clients: once every client section is known */

@@ -47,6 +47,7 @@ struct conf_door {
 	bool		is_signed;		/* key "signed", default yes */
 	bool		allow_other_address;	/* default no */
 	bool		require_source_address;	/* default no */
+	bool		forward;	/* guard forwarded traffic too; default no */
 	uint32_t	*clients;	/* indices into conf.clients, malloc'd */
 	size_t		n_clients;
 	size_t		clients_cap;

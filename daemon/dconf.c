@@ -26,37 +26,48 @@ dconf_has_step(const struct dconf *dc, uint16_t port, uint8_t proto)
 	return (dc->stepmap[u][port >> 3] >> (port & 7)) & 1;
 }
 
-/* Every door's open entries as "tcp/22 udp/53", each once. */
+/* Whether door ${i}'s open entry ${j} came before, in a door that counts. */
+static bool
+listed_before(const struct dconf *dc, size_t i, size_t j, bool fwd_only)
+{
+	const struct sk_port *p = &dc->c.doors[i].open[j];
+
+	for (size_t k = 0; k <= i; k++) {
+		const struct conf_door *o = &dc->c.doors[k];
+		size_t lim = k == i ? j : o->n_open;
+
+		if (fwd_only && !o->forward)
+			continue;
+		for (size_t m = 0; m < lim; m++)
+			if (o->open[m].port == p->port &&
+			    o->open[m].proto == p->proto)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Every door's open entries as "tcp/22 udp/53", each once, into ${out};
+ * with ${fwd_only} only those of doors with forward = yes.
+ */
 static void
-build_guard(struct dconf *dc)
+build_guard(struct dconf *dc, char *out, size_t out_len, bool fwd_only)
 {
 	size_t len = 0;
 
-	dc->guard[0] = '\0';
+	out[0] = '\0';
 	for (size_t i = 0; i < dc->c.n_doors; i++) {
 		const struct conf_door *door = &dc->c.doors[i];
 
+		if (fwd_only && !door->forward)
+			continue;
 		for (size_t j = 0; j < door->n_open; j++) {
-			char item[16];
-			bool dup = false;
-
-			snprintf(item, sizeof item, "%s/%u",
+			if (listed_before(dc, i, j, fwd_only))
+				continue;
+			len += (size_t)snprintf(out + len, out_len - len,
+			    "%s%s/%u", len ? " " : "",
 			    parse_proto_name(door->open[j].proto),
 			    (unsigned)door->open[j].port);
-			for (size_t k = 0; k <= i && !dup; k++) {
-				const struct conf_door *o = &dc->c.doors[k];
-				size_t lim = k == i ? j : o->n_open;
-
-				for (size_t m = 0; m < lim; m++)
-					if (o->open[m].port == door->open[j].port &&
-					    o->open[m].proto == door->open[j].proto)
-						dup = true;
-			}
-			if (dup)
-				continue;
-			len += (size_t)snprintf(dc->guard + len,
-			    sizeof dc->guard - len, "%s%s",
-			    len ? " " : "", item);
 		}
 	}
 }
@@ -74,7 +85,8 @@ build_lookups(struct dconf *dc)
 			stepmap_set(dc, door->steps[j].port,
 			    door->steps[j].proto);
 	}
-	build_guard(dc);
+	build_guard(dc, dc->guard, sizeof dc->guard, false);
+	build_guard(dc, dc->guard_fwd, sizeof dc->guard_fwd, true);
 }
 
 static unsigned

@@ -20,6 +20,7 @@ struct dconf {
 	struct seq_door		seq[SK_MAX_DOORS];	/* by door index */
 	uint8_t			stepmap[2][65536 / 8];	/* [udp?][port] */
 	char			guard[SKD_GUARD_MAX];	/* "tcp/22 udp/53" */
+	char			guard_fwd[SKD_GUARD_MAX];	/* forward = yes */
 };
 
 struct dconf *dconf_load(const char *path, bool check_hook,

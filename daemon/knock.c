@@ -79,7 +79,7 @@ static void
 run_hook(struct daemon *d, enum hook_action act, const struct open_ent *e)
 {
 	if (!d->o.dry_run)
-		hook_queue(&d->hooks, act, e, NULL);
+		hook_queue(&d->hooks, act, e);
 }
 
 static void

@@ -150,7 +150,8 @@ reload(struct daemon *d)
 	if (!dconf_same_doors(old, dc))
 		seq_clear(d->seq);
 	log_set_rate(&d->log, dc->c.log_rate);
-	hooks_configure(&d->hooks, dc->c.hook, dc->c.max_hooks);
+	hooks_configure(&d->hooks, dc->c.hook, dc->c.max_hooks, dc->guard,
+	    dc->guard_fwd);
 	if (!d->clk.offline && (d->store.broken ||
 	    strcmp(dc->c.state_dir, old->c.state_dir) != 0)) {
 		rstore_close(&d->store);
@@ -166,7 +167,7 @@ reload(struct daemon *d)
 	 * start is idempotent and keeps the doors that are open.
 	 */
 	if (!d->o.dry_run)
-		hook_queue(&d->hooks, HOOK_START, NULL, dc->guard);
+		hook_queue(&d->hooks, HOOK_START, NULL);
 	dconf_warn_unsigned(dc, &d->log);
 	dconf_free(old);
 	log_info(&d->log, "reloaded %s: %zu doors, %zu clients",
@@ -227,31 +228,20 @@ min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-/* Add the hook pipes to ${pfd}; ${pid} remembers whose each one is. */
+/* Add the hooks' pipes (runs and server) to ${pfd}. */
 static size_t
 add_hook_fds(struct daemon *d, struct pollfd *pfd, pid_t *pid, size_t n)
 {
-	for (size_t i = 0; i < d->hooks.n_run && n < PFD_MAX; i++) {
-		if (d->hooks.run[i].fd == -1)
-			continue;
-		pfd[n] = (struct pollfd){ .fd = d->hooks.run[i].fd,
-		    .events = POLLIN };
-		pid[n++] = d->hooks.run[i].pid;
-	}
-	return n;
+	(void)pid;
+	return n + hooks_pollfds(&d->hooks, pfd + n, PFD_MAX - n);
 }
 
 static void
 service_hook_fds(struct daemon *d, const struct pollfd *pfd,
     const pid_t *pid, size_t from, size_t n)
 {
-	for (size_t k = from; k < n; k++) {
-		if (pfd[k].revents == 0)
-			continue;
-		for (size_t i = 0; i < d->hooks.n_run; i++)
-			if (d->hooks.run[i].pid == pid[k])
-				hooks_read(&d->hooks, i);
-	}
+	(void)pid;
+	hooks_events(&d->hooks, pfd + from, n - from);
 }
 
 static void
@@ -261,7 +251,7 @@ check_ready(struct daemon *d)
 	size_t len = 0;
 
 	/* Ready means guarded too: not before the start hook has finished. */
-	if (d->ready_sent || hooks_start_pending(&d->hooks))
+	if (d->ready_sent || (!d->o.dry_run && !hooks_guard_up(&d->hooks)))
 		return;
 	if (!privsep_ready(&d->ps))
 		return;
@@ -314,7 +304,7 @@ shutdown_hooks(struct daemon *d)
 	hooks_drop_queue(&d->hooks);
 	/* Open doors get no close: the nft elements time out by themselves. */
 	if (!d->o.dry_run)
-		hook_queue(&d->hooks, HOOK_STOP, NULL, d->dc->guard);
+		hook_queue(&d->hooks, HOOK_STOP, NULL);
 	wait_hooks(d, true);
 }
 

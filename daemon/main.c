@@ -181,7 +181,8 @@ tables_new(struct daemon *d)
 	    c->verify_global);
 	d->replay = replay_new(SKD_REPLAY_CAP);
 	opens_init(&d->opens);
-	if (!hooks_init(&d->hooks, c->hook, c->max_hooks, &d->log, &d->cnt) ||
+	if (!hooks_init(&d->hooks, c->hook, c->max_hooks, d->dc->guard,
+	    d->dc->guard_fwd, &d->log, &d->cnt) ||
 	    d->seq == NULL || d->rate == NULL || d->replay == NULL) {
 		log_errx(&d->log, "out of memory for max_sources = %u",
 		    (unsigned)c->max_sources);
@@ -238,7 +239,7 @@ static void
 start_hook(struct daemon *d)
 {
 	if (!d->o.dry_run)
-		hook_queue(&d->hooks, HOOK_START, NULL, d->dc->guard);
+		hook_queue(&d->hooks, HOOK_START, NULL);
 }
 
 static int

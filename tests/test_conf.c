@@ -131,6 +131,7 @@ START_TEST(defaults_before_parsing)
 	ck_assert(c->doors[0].is_signed);
 	ck_assert(!c->doors[0].allow_other_address);
 	ck_assert(!c->doors[0].require_source_address);
+	ck_assert(!c->doors[0].forward);
 	ck_assert_uint_eq(c->doors[0].clients[0], 0);
 	ck_assert_uint_eq(c->clients[0].line, 5);
 	run_free(r);
@@ -269,6 +270,7 @@ START_TEST(door_keys_valid)
 	    "signed = no\n"
 	    "allow_other_address = yes\n"
 	    "require_source_address = no\n"
+	    "forward = yes\n"
 	    "[door:spa]\nsequence = 62201/udp\nopen = 22\nclients = bob, alice\n"
 	    "timeout = 1\nseq_timeout = 1s\nsigned = on\n"
 	    "require_source_address = true\nallow_other_address = off\n"
@@ -287,7 +289,9 @@ START_TEST(door_keys_valid)
 	ck_assert_uint_eq(d->seq_timeout_s, 3600);
 	ck_assert(!d->is_signed);
 	ck_assert(d->allow_other_address);
+	ck_assert(d->forward);
 	d = &CONF(r)->doors[1];
+	ck_assert(!d->forward);
 	ck_assert_uint_eq(d->n_steps, 1);	/* pure SPA */
 	ck_assert_uint_eq(d->timeout_s, 1);
 	ck_assert_uint_eq(d->seq_timeout_s, 1);
@@ -377,6 +381,8 @@ START_TEST(door_other_errors)
 	    "allow_other_address = 2: not yes or no; use yes or no");
 	one_error(DOOR "require_source_address =\n" CLIENT, 5,
 	    "require_source_address = : not yes or no; use yes or no");
+	one_error(DOOR "forward = maybe\n" CLIENT, 5,
+	    "forward = maybe: not yes or no; use yes or no");
 	one_error("[door:d]\nopen = 22\nclients = alice\n" CLIENT, 1,
 	    "[door:d]: no sequence; add e.g. sequence = 7000/tcp, 8000/udp, "
 	    "9000/udp");
@@ -475,7 +481,7 @@ START_TEST(unknown_key_and_section_have_lines)
 	one_error(DOOR "bogus = 1\n" CLIENT, 5, "bogus = 1: unknown key in a "
 	    "[door:NAME] section; use one of: sequence, open, timeout, "
 	    "seq_timeout, signed, clients, allow_other_address, "
-	    "require_source_address");
+	    "require_source_address, forward");
 	one_error(GOOD "; comment\n[server]\nport = 1\n", 8, "[server]: "
 	    "unknown section; use [daemon], [door:NAME] or [client:NAME]");
 	one_error(GOOD "[door]\n", 7, "[door]: unknown section; use [daemon], "

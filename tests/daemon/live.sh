@@ -147,7 +147,8 @@ grep -q '^action=start' "$tmp/rec" && grep -q '^end$' "$tmp/rec" \
 got=$(block start 1)
 want="action=start argc=1
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-SKNOCK_GUARD=tcp/22 tcp/2222"
+SKNOCK_GUARD=tcp/22 tcp/2222
+SKNOCK_GUARD_FORWARD="
 [ "$got" = "$want" ] || fail "start hook env: $got"
 echo "ok start hook"
 

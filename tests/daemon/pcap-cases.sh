@@ -382,7 +382,9 @@ sed "s|^\[daemon\]|[daemon]\nhook = $tmp/hook\nmax_hooks = 1|" "$tmp/sknockd.con
 31 $S $D udp 1
 EOF
 got=$("$sknockd" -r "$tmp/hooked.pcap" -c "$tmp/hooked.conf" 2> "$tmp/hooked.log")
-want_rec="start    tcp/22 tcp/2222 tcp/443 tcp/8080 udp/53
+# (First `HOOK serve`, DESIGN.md "Hook servers": this hook does not greet.)
+want_rec="serve    
+start    tcp/22 tcp/2222 tcp/443 tcp/8080 udp/53
 open ssh $S 22 
 close ssh $S 22 
 stop    tcp/22 tcp/2222 tcp/443 tcp/8080 udp/53"
