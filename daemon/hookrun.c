@@ -276,7 +276,7 @@ start_done(struct hooks *h, bool ok, uint64_t now)
 	h->retry_ms = now + h->retry_wait_ms;
 	log_errx(h->log, "GUARD NOT UP: hook %s start failed; the guarded "
 	    "ports may be open to anyone%s; trying again in %llu s",
-	    h->path, h->guard_up ? "" : " and sknockd is not ready",
+	    h->path, h->guard_up ? "" : "; startup waits for the guard",
 	    (unsigned long long)(h->retry_wait_ms / 1000));
 }
 

@@ -188,7 +188,20 @@ read_replies(struct hooks *h, uint64_t now)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		died(h, n == 0 ? "it closed its output" : strerror(errno), now);
+		char why[64];
+		int st;
+
+		/* Most often it has exited: say how, if it is already known. */
+		snprintf(why, sizeof why, "%s", n == 0 ? "it closed its output" :
+		    strerror(errno));
+		if (s->pid > 0 && !s->reaped &&
+		    waitpid(s->pid, &st, WNOHANG) == s->pid) {
+			s->reaped = true;
+			snprintf(why, sizeof why, WIFEXITED(st) ?
+			    "exit status %d" : "killed by signal %d",
+			    WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		}
+		died(h, why, now);
 		return;
 	}
 	s->reply_len += (size_t)n;
