@@ -23,7 +23,7 @@ enum daemon_key { DMK_INTERFACE, DMK_HOOK, DMK_STATE_DIR, DMK_WINDOW,
 /* Names after the first NULL are not accepted yet: the daemon's side is not in. */
 static const char *const daemon_keys[] = { "interface", "hook", "state_dir",
     "window", "max_sources", "verify_per_source", "verify_global",
-    "max_hooks", "log_rate", NULL, "clients_dir", "metrics_file", NULL };
+    "max_hooks", "log_rate", "clients_dir", NULL, "metrics_file", NULL };
 
 /* ifname_ok(s, len): what Linux accepts as an interface name. */
 static bool

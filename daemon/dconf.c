@@ -4,10 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "key.h"
-#include "parse.h"
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "clientsdir.h"
 #include "dconf.h"
 #include "hook.h"
+#include "ini.h"
+#include "key.h"
+#include "parse.h"
+#include "utctime.h"
 
 static void
 stepmap_set(struct dconf *dc, uint16_t port, uint8_t proto)
@@ -89,6 +96,35 @@ build_lookups(struct dconf *dc)
 	build_guard(dc, dc->guard_fwd, sizeof dc->guard_fwd, true);
 }
 
+/*
+ * load_key(cl, which, path, slot, out, report, ctx): one key file into
+ * ${slot} of the dconf's one locked block (one mapping for every key,
+ * not one per key: thousands of clients stay far below the kernel's map
+ * count); ${*out} = slot.  1 = error (reported).
+ */
+static unsigned
+load_key(const struct conf_client *cl, const char *which, const char *path,
+    struct sk_key *slot, struct sk_key **out, conf_report_fn *report,
+    void *ctx)
+{
+	char msg[SK_PATH_MAX + 256];
+	char line[sizeof msg + SK_NAME_MAX + 32];
+	struct sk_key *k;
+
+	if (path == NULL)
+		return 0;	/* conf_parse reported it */
+	if (key_load(path, &k, msg, sizeof msg) == KEY_OK) {
+		memcpy(slot, k, sizeof *slot);
+		key_free(k);
+		*out = slot;
+		return 0;
+	}
+	snprintf(line, sizeof line, "[client:%s] %s: %s", cl->name, which,
+	    msg);
+	report(ctx, line);
+	return 1;
+}
+
 static unsigned
 load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
 {
@@ -96,34 +132,49 @@ load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
 
 	for (size_t i = 0; i < dc->c.n_clients; i++) {
 		const struct conf_client *cl = &dc->c.clients[i];
-		char msg[SK_PATH_MAX + 256];
-		char line[sizeof msg + SK_NAME_MAX + 32];
-		enum key_err e;
 
-		if (cl->key_path == NULL)
-			continue;	/* conf_load reported it */
-
-		e = key_load(cl->key_path, &dc->keys[i], msg, sizeof msg);
-		if (e == KEY_OK)
-			continue;
-		snprintf(line, sizeof line, "[client:%s] key: %s", cl->name,
-		    msg);
-		report(ctx, line);
-		n_err++;
+		n_err += load_key(cl, "key", cl->key_path, &dc->key_mem[2 * i],
+		    &dc->keys[i], report, ctx);
+		n_err += load_key(cl, "key_next", cl->key_next_path,
+		    &dc->key_mem[2 * i + 1], &dc->keys_next[i], report, ctx);
 	}
 	return n_err;
 }
 
+/* parse_all(path, c, report, warn, ctx): main file, clients_dir, finish. */
+static unsigned
+parse_all(const char *path, struct conf *c, conf_report_fn *report,
+    conf_report_fn *warn, void *ctx)
+{
+	char dir[SK_PATH_MAX], *buf;
+	size_t len;
+	unsigned n;
+
+	conf_init(c, SK_DEFAULT_HOOK);
+	if (!ini_read_file(path, &buf, &len, report, ctx))
+		return 1;
+	n = conf_parse(c, buf, len, path, report, ctx);
+	free(buf);
+	if (c->clients_dir != NULL)
+		n += clientsdir_load(c, c->clients_dir, true, geteuid(), report,
+		    warn, ctx);
+	else if (clientsdir_default(path, dir, sizeof dir))
+		n += clientsdir_load(c, dir, false, geteuid(), report, warn,
+		    ctx);
+	return n + conf_finish(c, report, ctx);
+}
+
 /*
- * dconf_load(path, check_hook, report, ctx, n_err): parse the config,
- * load every client key, and (when ${check_hook}) check the hook path.
- * Every problem goes through ${report}; ${n_err} gets their number.
- * Returns the new configuration, or NULL when ${n_err} > 0 or memory
- * runs out.
+ * dconf_load(path, check_hook, report, warn, ctx, n_err): parse the
+ * config and the files of its clients_dir, load every client key (key
+ * and key_next), and (when ${check_hook}) check the hook path.  Every
+ * problem goes through ${report}, every warning through ${warn};
+ * ${n_err} gets the number of problems.  Returns the new configuration,
+ * or NULL when ${n_err} > 0 or memory runs out.
  */
 struct dconf *
 dconf_load(const char *path, bool check_hook, conf_report_fn *report,
-    void *ctx, unsigned *n_err)
+    conf_report_fn *warn, void *ctx, unsigned *n_err)
 {
 	struct dconf *dc = calloc(1, sizeof *dc);
 
@@ -138,10 +189,13 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 	 * the hook only on a clean config (a bad hook = falls back to the
 	 * default, which would be a second, misleading error).
 	 */
-	*n_err = conf_load(path, SK_DEFAULT_HOOK, &dc->c, report, ctx);
+	*n_err = parse_all(path, &dc->c, report, warn, ctx);
 	check_hook = check_hook && *n_err == 0;
 	dc->keys = calloc(dc->c.n_clients + 1, sizeof *dc->keys);
-	if (dc->keys == NULL) {
+	dc->keys_next = calloc(dc->c.n_clients + 1, sizeof *dc->keys_next);
+	dc->key_mem = sodium_allocarray(2 * dc->c.n_clients + 1,
+	    sizeof *dc->key_mem);
+	if (dc->keys == NULL || dc->keys_next == NULL || dc->key_mem == NULL) {
 		report(ctx, "out of memory loading the keys");
 		(*n_err)++;
 		dconf_free(dc);
@@ -168,10 +222,15 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 void
 dconf_drop_keys(struct dconf *dc)
 {
-	for (size_t i = 0; dc->keys != NULL && i < dc->c.n_clients; i++) {
-		key_free(dc->keys[i]);
-		dc->keys[i] = NULL;
+	for (size_t i = 0; i < dc->c.n_clients; i++) {
+		if (dc->keys != NULL)
+			dc->keys[i] = NULL;
+		if (dc->keys_next != NULL)
+			dc->keys_next[i] = NULL;
 	}
+	/* sodium_free wipes the block before it unmaps it. */
+	sodium_free(dc->key_mem);
+	dc->key_mem = NULL;
 }
 
 /* dconf_free(dc): wipe and free every key, then the rest. */
@@ -182,6 +241,7 @@ dconf_free(struct dconf *dc)
 		return;
 	dconf_drop_keys(dc);
 	free(dc->keys);
+	free(dc->keys_next);
 	conf_free(&dc->c);
 	free(dc);
 }
@@ -204,6 +264,32 @@ dconf_same_doors(const struct dconf *a, const struct dconf *b)
 				return false;
 	}
 	return true;
+}
+
+void
+dconf_warn_expiry(const struct dconf *dc, int64_t now_s,
+    conf_report_fn *warn, void *ctx)
+{
+	for (size_t i = 0; i < dc->c.n_clients; i++) {
+		const struct conf_client *cl = &dc->c.clients[i];
+		char when[UTC_TXT_LEN], msg[INI_MSG_MAX];
+		int64_t left = cl->expires_s - now_s;
+
+		if (cl->expires_s == 0 || left > DCONF_EXPIRY_WARN_S)
+			continue;
+		utc_format(cl->expires_s, when);
+		if (left <= 0)
+			ini_format(msg, sizeof msg, cl->file, cl->line, "[client:"
+			    "%s]: expired at %s; its knocks are refused (set a "
+			    "later expires, or remove the client)", cl->name,
+			    when);
+		else
+			ini_format(msg, sizeof msg, cl->file, cl->line, "[client:"
+			    "%s]: expires at %s, in %lld h; set a later expires "
+			    "to keep it", cl->name, when,
+			    (long long)((left + 3599) / 3600));
+		warn(ctx, msg);
+	}
 }
 
 /* dconf_warn_unsigned(dc, l): each unsigned door, once per (re)load. */

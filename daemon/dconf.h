@@ -17,6 +17,8 @@
 struct dconf {
 	struct conf		c;
 	struct sk_key		**keys;		/* by client index, n_clients */
+	struct sk_key		**keys_next;	/* key_next, or NULL each */
+	struct sk_key		*key_mem;	/* sodium_allocarray: 2 a client */
 	struct seq_door		seq[SK_MAX_DOORS];	/* by door index */
 	uint8_t			stepmap[2][65536 / 8];	/* [udp?][port] */
 	char			guard[SKD_GUARD_MAX];	/* "tcp/22 udp/53" */
@@ -24,7 +26,15 @@ struct dconf {
 };
 
 struct dconf *dconf_load(const char *path, bool check_hook,
-    conf_report_fn *report, void *ctx, unsigned *n_err);
+    conf_report_fn *report, conf_report_fn *warn, void *ctx,
+    unsigned *n_err);
+/*
+ * dconf_warn_expiry(dc, now_s, warn, ctx): each client whose expires
+ * has come, or comes within DCONF_EXPIRY_WARN_S of ${now_s}.
+ */
+#define DCONF_EXPIRY_WARN_S	(7 * 86400)
+void dconf_warn_expiry(const struct dconf *dc, int64_t now_s,
+    conf_report_fn *warn, void *ctx);
 void dconf_free(struct dconf *dc);
 /* dconf_drop_keys(dc): wipe every key (the capture child keeps none). */
 void dconf_drop_keys(struct dconf *dc);

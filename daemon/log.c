@@ -117,3 +117,9 @@ report_log(void *l, const char *msg)
 {
 	log_errx(l, "%s", msg);
 }
+
+void
+report_log_warn(void *l, const char *msg)
+{
+	log_warnx(l, "%s", msg);
+}

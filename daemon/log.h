@@ -36,5 +36,7 @@ void log_limited(struct sklog *l, const char *fmt, ...)
 
 /* report_log(l, msg): a conf_report_fn that logs conf/key errors to ${l}. */
 void report_log(void *l, const char *msg);
+/* report_log_warn(l, msg): the same for warnings. */
+void report_log_warn(void *l, const char *msg);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -138,6 +139,7 @@ reload(struct daemon *d)
 {
 	struct dconf *old = d->dc, *dc;
 	struct reload_next n;
+	uint64_t t0 = mono_ms();
 
 	log_info(&d->log, "SIGHUP: reloading %s", d->o.conf_path);
 	notify_send("RELOADING=1");
@@ -169,9 +171,11 @@ reload(struct daemon *d)
 	if (!d->o.dry_run)
 		hook_queue(&d->hooks, HOOK_START, NULL);
 	dconf_warn_unsigned(dc, &d->log);
+	dconf_warn_expiry(dc, time(NULL), report_log_warn, &d->log);
 	dconf_free(old);
-	log_info(&d->log, "reloaded %s: %zu doors, %zu clients",
-	    d->o.conf_path, dc->c.n_doors, dc->c.n_clients);
+	log_info(&d->log, "reloaded %s: %zu doors, %zu clients in %llu ms",
+	    d->o.conf_path, dc->c.n_doors, dc->c.n_clients,
+	    (unsigned long long)(mono_ms() - t0));
 	notify_send("READY=1");
 }
 

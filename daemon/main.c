@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -134,13 +135,20 @@ report_stderr(void *ctx, const char *msg)
 	fprintf(stderr, "%s\n", msg);
 }
 
-/* -t: config, every key file and the hook; exit 0 or 1. */
+static void
+warn_stderr(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "warning: %s\n", msg);
+}
+
+/* -t: config, clients_dir, every key file and the hook; exit 0 or 1. */
 static int
 test_config(const struct opts *o)
 {
 	unsigned n_err;
-	struct dconf *dc = dconf_load(o->conf_path, true, report_stderr, NULL,
-	    &n_err);
+	struct dconf *dc = dconf_load(o->conf_path, true, report_stderr,
+	    warn_stderr, NULL, &n_err);
 
 	if (dc == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", o->conf_path, n_err,
@@ -152,6 +160,7 @@ test_config(const struct opts *o)
 			fprintf(stderr, "warning: door %s is unsigned (signed = "
 			    "no): anyone who sees a knock can replay it\n",
 			    dc->c.doors[i].name);
+	dconf_warn_expiry(dc, time(NULL), warn_stderr, NULL);
 	dconf_free(dc);
 	printf("configuration OK\n");
 	return 0;
@@ -248,7 +257,7 @@ run(struct daemon *d)
 	unsigned n_err;
 
 	d->dc = dconf_load(d->o.conf_path, !d->o.dry_run, report_log,
-	    &d->log, &n_err);
+	    report_log_warn, &d->log, &n_err);
 	if (d->dc == NULL) {
 		log_errx(&d->log, "%s: %u error%s; not starting (check with "
 		    "sknockd -t -c %s)", d->o.conf_path, n_err,
@@ -257,6 +266,7 @@ run(struct daemon *d)
 	}
 	log_set_rate(&d->log, d->dc->c.log_rate);
 	dconf_warn_unsigned(d->dc, &d->log);
+	dconf_warn_expiry(d->dc, time(NULL), report_log_warn, &d->log);
 	if (!tables_new(d))
 		return 1;
 	if (d->clk.offline) {

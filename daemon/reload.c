@@ -60,7 +60,8 @@ reload_build(const char *path, bool check_hook, const struct dconf *old,
 	unsigned n_err;
 
 	memset(out, 0, sizeof *out);
-	out->dc = dconf_load(path, check_hook, report_log, log, &n_err);
+	out->dc = dconf_load(path, check_hook, report_log, report_log_warn,
+	    log, &n_err);
 	if (out->dc == NULL) {
 		log_errx(log, "reload failed: %u error%s in %s; keeping the "
 		    "old configuration", n_err, n_err == 1 ? "" : "s", path);

@@ -468,7 +468,8 @@ START_TEST(client_errors)
 	one_error(DOOR "[client:alice]\nkey = alice.key\n", 6, "key = "
 	    "alice.key: not an absolute path; use e.g. /etc/sknock/alice.key");
 	one_error(DOOR "[client:alice]\nkey = /k\nfile = /k\n", 7, "file = /k: "
-	    "unknown key in a [client:NAME] section; use one of: key");
+	    "unknown key in a [client:NAME] section; use one of: key, "
+	    "doors");
 }
 END_TEST
 
@@ -477,7 +478,7 @@ START_TEST(unknown_key_and_section_have_lines)
 	one_error(GOOD "\n[daemon]\nport = 22\n", 9, "port = 22: unknown key "
 	    "in [daemon]; use one of: interface, hook, state_dir, window, "
 	    "max_sources, verify_per_source, verify_global, max_hooks, "
-	    "log_rate");
+	    "log_rate, clients_dir");
 	one_error(DOOR "bogus = 1\n" CLIENT, 5, "bogus = 1: unknown key in a "
 	    "[door:NAME] section; use one of: sequence, open, timeout, "
 	    "seq_timeout, signed, clients, allow_other_address, "
@@ -776,6 +777,161 @@ START_TEST(pasted_key_never_echoed)
 }
 END_TEST
 
+#define DOOR_ONLY "[door:open]\nsigned = no\nsequence = 7100/tcp\nopen = 80/tcp\n" \
+		"[door:ssh]\nsequence = 7000/tcp, 9000/udp\nopen = 22/tcp\n"
+#define CDIR	"/etc/sknock/clients.d/"
+
+/* main + clients files in memory, as dconf_load runs them. */
+struct multi {
+	struct conf	c;
+	struct fix_msgs	m;
+	unsigned	n_err;
+};
+
+static struct multi *
+multi(const char *main_text, const char *const *files, size_t n)
+{
+	struct multi *r = calloc(1, sizeof *r);
+	char name[64];
+
+	ck_assert_ptr_nonnull(r);
+	conf_init(&r->c, HOOK);
+	r->n_err = conf_parse(&r->c, main_text, strlen(main_text),
+	    "/etc/sknock/sknockd.conf", fix_report, &r->m);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, CDIR "%zu.conf", i);
+		r->n_err += conf_parse_clients(&r->c, files[i],
+		    strlen(files[i]), name, fix_report, &r->m);
+	}
+	r->n_err += conf_finish(&r->c, fix_report, &r->m);
+	ck_assert_uint_eq(r->n_err, r->m.n);
+	return r;
+}
+
+static void
+multi_free(struct multi *r)
+{
+	conf_free(&r->c);
+	free(r);
+}
+
+static void
+multi_one_error(const char *main_text, const char *const *files, size_t n,
+    const char *want)
+{
+	struct multi *r = multi(main_text, files, n);
+
+	ck_assert_msg(r->n_err == 1, "%u errors, first: %s", r->n_err,
+	    r->m.n > 0 ? r->m.msg[0] : "");
+	ck_assert_str_eq(r->m.msg[0], want);
+	multi_free(r);
+}
+
+START_TEST(clients_files_grant_doors)
+{
+	static const char *const files[] = {
+		"[client:bob]\nkey = /k/bob\ndoors = ssh\n",
+		"; carol\n[client:carol]\nkey = /k/carol\n",
+	};
+	struct multi *r = multi(DOOR_ONLY "clients = carol\n", files, 2);
+	const struct conf_door *d = &r->c.doors[1];
+
+	ck_assert_uint_eq(r->n_err, 0);
+	ck_assert_uint_eq(r->c.n_clients, 2);
+	ck_assert_uint_eq(d->n_clients, 2);
+	/* The door's own list first, then the clients that name it. */
+	ck_assert_str_eq(r->c.clients[d->clients[0]].name, "carol");
+	ck_assert_str_eq(r->c.clients[d->clients[1]].name, "bob");
+	ck_assert_str_eq(r->c.clients[0].file, CDIR "0.conf");
+	ck_assert_uint_eq(r->c.clients[1].line, 2);
+	ck_assert_uint_eq(r->c.doors[0].n_clients, 0);
+	multi_free(r);
+}
+END_TEST
+
+START_TEST(clients_files_errors)
+{
+	static const char *const dup[] = {
+		"[client:bob]\nkey = /k/bob\ndoors = ssh\n",
+		"\n[client:bob]\nkey = /k/bob2\ndoors = ssh\n",
+	};
+	static const char *const bad_door[] = {
+		"[client:bob]\nkey = /k/bob\ndoors = ssh, web\n" };
+	static const char *const unsigned_door[] = {
+		"[client:bob]\nkey = /k/bob\ndoors = open, ssh\n" };
+	static const char *const twice[] = {
+		"[client:bob]\nkey = /k/bob\ndoors = ssh, ssh\n" };
+	static const char *const not_client[] = {
+		"[client:bob]\nkey = /k/bob\ndoors = ssh\n[door:x]\n" };
+	static const char *const no_doors[] = {
+		"[client:bob]\nkey = /k/bob\ndoors =\n",
+		"[client:eve]\nkey = /k/eve\ndoors = ssh\n" };
+
+	multi_one_error(DOOR_ONLY, dup, 2, CDIR "1.conf:2: [client:bob]: "
+	    "already defined at " CDIR "0.conf:1; a client is defined once "
+	    "across all files; remove one");
+	multi_one_error(DOOR_ONLY "[client:bob]\nkey = /k\ndoors = ssh\n", dup,
+	    1, CDIR
+	    "0.conf:1: [client:bob]: already defined at "
+	    "/etc/sknock/sknockd.conf:8; a client is defined once across all "
+	    "files; remove one");
+	multi_one_error(DOOR_ONLY, bad_door, 1, CDIR "0.conf:3: doors = ssh, "
+	    "web: no [door:web] in /etc/sknock/sknockd.conf; add one there or "
+	    "remove web");
+	multi_one_error(DOOR_ONLY, unsigned_door, 1, CDIR "0.conf:3: doors = "
+	    "open, ssh: door open is unsigned (signed = no) and checks no "
+	    "keys; remove open");
+	multi_one_error(DOOR_ONLY, twice, 1, CDIR "0.conf:3: doors = ssh, ssh: "
+	    "ssh listed twice; list it once");
+	multi_one_error(DOOR_ONLY, not_client, 1, CDIR "0.conf:4: [door:x]: "
+	    "not a client; a clients_dir file holds only [client:NAME] "
+	    "sections (doors and [daemon] belong in /etc/sknock/sknockd.conf)");
+	multi_one_error(DOOR_ONLY, no_doors, 2, CDIR "0.conf:3: doors = : not "
+	    "a list of door names; use e.g. ssh, web");
+	/* A signed door nobody may open is still an error. */
+	multi_one_error(DOOR_ONLY, NULL, 0, "/etc/sknock/sknockd.conf:5: "
+	    "[door:ssh]: a signed door needs clients; add clients = NAME of a "
+	    "[client:NAME] section (or doors = ssh in one), or set signed = "
+	    "no");
+}
+END_TEST
+
+/* A client listed by the door and naming it too is on the door once. */
+START_TEST(clients_listed_both_ways_once)
+{
+	static const char *const files[] = {
+		"[client:bob]\nkey = /k/bob\ndoors = ssh\n" };
+	struct multi *r = multi(DOOR_ONLY "clients = bob\n", files, 1);
+
+	ck_assert_uint_eq(r->n_err, 0);
+	ck_assert_uint_eq(r->c.doors[1].n_clients, 1);
+	multi_free(r);
+}
+END_TEST
+
+/* Many files: every client found, in file order, quickly. */
+START_TEST(clients_thousand_files)
+{
+	enum { N = 1000 };
+	static char text[N][96];
+	const char *files[N];
+	struct multi *r;
+
+	for (size_t i = 0; i < N; i++) {
+		snprintf(text[i], sizeof text[i], "[client:u%04zu]\nkey = "
+		    "/etc/sknock/keys/u%04zu.key\ndoors = ssh\n", i, i);
+		files[i] = text[i];
+	}
+	r = multi(DOOR_ONLY, files, N);
+	ck_assert_uint_eq(r->n_err, 0);
+	ck_assert_uint_eq(r->c.n_clients, N);
+	ck_assert_uint_eq(r->c.doors[1].n_clients, N);
+	ck_assert_str_eq(r->c.clients[N - 1].name, "u0999");
+	ck_assert_str_eq(r->c.clients[r->c.doors[1].clients[7]].name, "u0007");
+	multi_free(r);
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
@@ -806,6 +962,10 @@ conf_suite(void)
 	tcase_add_test(tc, limits_on_counts);
 	tcase_add_test(tc, parse_skips_bad_lines);
 	tcase_add_test(tc, pasted_key_never_echoed);
+	tcase_add_test(tc, clients_files_grant_doors);
+	tcase_add_test(tc, clients_files_errors);
+	tcase_add_test(tc, clients_listed_both_ways_once);
+	tcase_add_test(tc, clients_thousand_files);
 	tcase_add_test(tc, parse_values_like_iniparser);
 	suite_add_tcase(s, tc);
 	return s;
