@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "knock.h"
@@ -32,13 +33,15 @@ dir_events(const struct relay_dir *d, short *from_ev, short *to_ev)
 	*to_ev = !d->done && d->len > 0 ? POLLOUT : 0;
 }
 
-/* dir_close(d, to_is_sock): pass the EOF on. */
+/*
+ * dir_close(d, to_is_conn): pass the EOF on: shut the write side of the
+ * connection; close stdout, unless it is a socket (then possibly stdin
+ * too, as some callers hand one socket for both): shut its write side.
+ */
 static void
-dir_close(struct relay_dir *d, bool to_is_sock)
+dir_close(struct relay_dir *d, bool to_is_conn)
 {
-	if (to_is_sock)
-		(void)shutdown(d->to, SHUT_WR);
-	else
+	if (shutdown(d->to, SHUT_WR) != 0 && !to_is_conn && errno == ENOTSOCK)
 		(void)close(d->to);
 	d->done = true;
 }
@@ -107,6 +110,9 @@ proxy_relay(int conn, int in, int out, const struct knock_log *lg)
 	struct pollfd pfd[4];
 	int rc = 0;
 
+	/* A peer that vanished without a FIN must not hold us forever. */
+	(void)setsockopt(conn, SOL_SOCKET, SO_KEEPALIVE, &(int){ 1 },
+	    sizeof(int));
 	up = (struct relay_dir){ .from = in, .to = conn };
 	down = (struct relay_dir){ .from = conn, .to = out };
 	while (!up.done || !down.done) {
@@ -130,8 +136,7 @@ proxy_relay(int conn, int in, int out, const struct knock_log *lg)
 		dir_step(&down, pfd[2].revents, pfd[3].revents, false);
 	}
 	knock_note(lg, "relay ended");
-	if (!down.done)
-		(void)close(out);
+	(void)close(out);
 	(void)close(conn);
 	return rc;
 }
