@@ -22,6 +22,7 @@ struct relay_dir {
 	size_t		len, off;
 	bool		eof;		/* from said EOF (or failed) */
 	bool		done;		/* the EOF was passed on */
+	bool		broken;		/* ${to} refused a write */
 	unsigned char	buf[RELAY_BUF];
 };
 
@@ -75,7 +76,7 @@ dir_write(struct relay_dir *d)
 		return;
 	if (r <= 0) {
 		d->len = d->off = 0;
-		d->eof = true;
+		d->eof = d->broken = true;
 		return;
 	}
 	d->off += (size_t)r;
@@ -134,6 +135,13 @@ proxy_relay(int conn, int in, int out, const struct knock_log *lg)
 		}
 		dir_step(&up, pfd[0].revents, pfd[1].revents, true);
 		dir_step(&down, pfd[2].revents, pfd[3].revents, false);
+		/*
+		 * Whoever read our stdout is gone: nothing the server says
+		 * can reach anyone, so stop sending it more (it would block
+		 * on its own replies and hold us forever).
+		 */
+		if (down.broken)
+			up.done = true;
 	}
 	knock_note(lg, "relay ended");
 	(void)close(out);

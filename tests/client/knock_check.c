@@ -5,7 +5,9 @@
  *   knock_check conf FILE                 conf_load, the doors and clients
  *   knock_check listen SECONDS            a TCP listener on 127.0.0.1
  *   knock_check closed SECONDS            a bound port nobody listens on
- * The two last print the port, then hold it for SECONDS.
+ *   knock_check echo SECONDS              a listener echoing each connection
+ *                                         until its EOF, then closing it
+ * The three last print the port, then hold it for SECONDS.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -120,6 +122,24 @@ cmd_conf(const char *path)
 	return 0;
 }
 
+/*
+ * echo_one(c): echo what ${c} sends until its EOF, then close: the far
+ * end of knock --proxy's relay, seeing its half-close.
+ */
+static void
+echo_one(int c)
+{
+	static char buf[65536];
+	ssize_t r, w, off;
+
+	while ((r = read(c, buf, sizeof buf)) > 0)
+		for (off = 0; off < r; off += w)
+			if ((w = write(c, buf + off, (size_t)(r - off))) <= 0)
+				goto out;
+out:
+	close(c);
+}
+
 /* hold(fd, listening, s): for ${s} seconds, accepting and closing. */
 static void
 hold(int fd, int listening, int s)
@@ -134,7 +154,9 @@ hold(int fd, int listening, int s)
 				sleep(1);
 			continue;
 		}
-		if ((c = accept(fd, NULL, NULL)) >= 0)
+		if ((c = accept(fd, NULL, NULL)) >= 0 && listening == 2)
+			echo_one(c);
+		else if (c >= 0)
 			close(c);
 	}
 }
@@ -181,7 +203,9 @@ main(int argc, char **argv)
 		return cmd_hold(1, argv[2]);
 	if (argc == 3 && strcmp(argv[1], "closed") == 0)
 		return cmd_hold(0, argv[2]);
-	fprintf(stderr, "usage: knock_check verify|kconf|conf|listen|closed "
-	    "...\n");
+	if (argc == 3 && strcmp(argv[1], "echo") == 0)
+		return cmd_hold(2, argv[2]);
+	fprintf(stderr, "usage: knock_check verify|kconf|conf|listen|closed|"
+	    "echo ...\n");
 	return 2;
 }
