@@ -234,18 +234,18 @@ load_host(struct ini *ini, size_t sec, const char *home, struct kconf *kc)
 	kc->n_hosts++;
 }
 
-/* kconf_load(path, home, out, report, ctx): one host per section. */
+/* kconf_parse(buf, len, name, home, out, report, ctx): one host a section. */
 unsigned
-kconf_load(const char *path, const char *home, struct kconf *out,
-    conf_report_fn *report, void *ctx)
+kconf_parse(const char *buf, size_t len, const char *name, const char *home,
+    struct kconf *out, sk_report_fn *report, void *ctx)
 {
 	struct ini ini;
 	unsigned n_err;
 
 	memset(out, 0, sizeof *out);
-	if (!ini_open(&ini, path, report, ctx)) {
+	if (!ini_parse(buf, len, name, report, ctx, &ini)) {
 		ini_close(&ini);
-		return ini.n_err;
+		return ini.n_err > 0 ? ini.n_err : 1;
 	}
 	for (size_t i = 0; i < ini.n_items; i++)
 		if (ini.items[i].is_section && !ini.items[i].dup)
@@ -259,6 +259,23 @@ kconf_load(const char *path, const char *home, struct kconf *out,
 	ini_close(&ini);
 	if (n_err > 0)
 		kconf_free(out);	/* nothing half-read is used */
+	return n_err;
+}
+
+/* kconf_load(path, home, out, report, ctx): read, then kconf_parse. */
+unsigned
+kconf_load(const char *path, const char *home, struct kconf *out,
+    sk_report_fn *report, void *ctx)
+{
+	char *buf;
+	size_t len;
+	unsigned n_err;
+
+	memset(out, 0, sizeof *out);
+	if (!ini_read_file(path, &buf, &len, report, ctx))
+		return 1;	/* reported */
+	n_err = kconf_parse(buf, len, path, home, out, report, ctx);
+	free(buf);
 	return n_err;
 }
 

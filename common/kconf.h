@@ -6,7 +6,6 @@
 #include <stddef.h>
 
 #include "addr.h"
-#include "conf.h"	/* conf_report_fn */
 #include "sk.h"
 
 #define KCONF_HOST_MAX	256
@@ -45,14 +44,23 @@ bool kconf_expand_home(const char *path, const char *home, char *out,
     size_t out_len);
 
 /*
- * kconf_load(path, home, out, report, ctx): parse knock.conf; keys host
- * (default: the alias), door, sequence, key, derive, open, allow.
- * ${home} replaces a leading "~/" in key.  Returns the number of errors;
- * with errors ${out} is left empty, else call kconf_free(out).  Does
- * file I/O.
+ * kconf_parse(buf, len, name, home, out, report, ctx): knock.conf's text,
+ * ${len} bytes at ${buf}; keys host (default: the alias), door,
+ * sequence, key, derive, open, allow.  ${home} replaces a leading "~/"
+ * in key.  Errors go to ${report} as "NAME:LINE: key = value: problem;
+ * fix".  Returns the number of errors; with errors ${out} is left empty,
+ * else call kconf_free(out).  Pure but for malloc.
+ */
+unsigned kconf_parse(const char *buf, size_t len, const char *name,
+    const char *home, struct kconf *out, sk_report_fn *report, void *ctx);
+
+/*
+ * kconf_load(path, home, out, report, ctx): read the file (a regular
+ * file of at most INI_FILE_MAX bytes, sized by what it holds), then
+ * kconf_parse with ${path} as the name.  Does file I/O.
  */
 unsigned kconf_load(const char *path, const char *home, struct kconf *out,
-    conf_report_fn *report, void *ctx);
+    sk_report_fn *report, void *ctx);
 
 /*
  * kconf_find(k, name): the section named ${name}, else the first whose

@@ -50,6 +50,32 @@ run_free(struct fix_run *r)
 	fix_run_free(r);
 }
 
+/* kconf_parse over a buffer: no file, the name in every message. */
+START_TEST(parse_over_a_buffer)
+{
+	static const char text[] = "[a]\nhost = 192.0.2.1\nsequence = 1/udp\n"
+	    "key = ~/k\ndoor = ssh\nderive = web01\n[b]\nsequence = 99999\n";
+	struct fix_msgs m = { .n = 0 };
+	struct kconf k;
+
+	/* Without the bad last line: one alias, derive and ~ expanded. */
+	ck_assert_uint_eq(kconf_parse(text, strstr(text, "[b]") - text,
+	    "mem.conf", HOME, &k, fix_report, &m), 0);
+	ck_assert_uint_eq(k.n_hosts, 1);
+	ck_assert_str_eq(k.hosts[0].derive, "web01");
+	ck_assert_str_eq(k.hosts[0].key_path, HOME "/k");
+	kconf_free(&k);
+	ck_assert_ptr_null(k.hosts);
+	/* With it: the error names the buffer and line; nothing kept. */
+	ck_assert_uint_eq(kconf_parse(text, sizeof text - 1, "mem.conf", HOME,
+	    &k, fix_report, &m), 1);
+	ck_assert_uint_eq(m.n, 1);
+	ck_assert_msg(strncmp(m.msg[0], "mem.conf:8: sequence = 99999: ", 30) ==
+	    0, "got %s", m.msg[0]);
+	ck_assert_uint_eq(k.n_hosts, 0);
+}
+END_TEST
+
 START_TEST(example_config_loads)
 {
 	char path[4096];
@@ -268,6 +294,7 @@ kconf_suite(void)
 	Suite *s = suite_create("kconf");
 	TCase *tc = tcase_create("kconf");
 
+	tcase_add_test(tc, parse_over_a_buffer);
 	tcase_add_test(tc, example_config_loads);
 	tcase_add_test(tc, every_key_valid);
 	tcase_add_test(tc, find_by_alias_then_host);

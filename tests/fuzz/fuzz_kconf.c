@@ -1,11 +1,9 @@
 /*
- * fuzz_kconf: kconf_load on the input as a file (a memfd, by its
- * /proc/self/fd/N name).  A config it accepts must hold only what the
- * client can send: bounded counts, real ports, terminated names.
+ * fuzz_kconf: kconf_parse on the input, as knock.conf's text.  A config
+ * it accepts must hold only what the client can send: bounded counts,
+ * real ports, terminated names; one with errors holds nothing.
  */
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fuzz_util.h"
 #include "kconf.h"
@@ -38,24 +36,19 @@ check_host(const struct kconf *k, const struct kconf_host *h)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64];
 	unsigned reported = 0, errors;
-	/* One buffer for the process: a fresh megabyte per run is slow. */
-	static struct kconf *k;
-	int fd;
+	struct kconf k;
 
-	if (k == NULL && (k = malloc(sizeof *k)) == NULL)
-		abort();
-	memset(k, 0xa5, sizeof *k);
-	fd = fuzz_memfd_path(data, size, path, sizeof path);
-	errors = kconf_load(path, "/home/fuzz", k, fuzz_report, &reported);
-	close(fd);
+	memset(&k, 0xa5, sizeof k);
+	errors = kconf_parse((const char *)data, size, "fuzz.conf",
+	    "/home/fuzz", &k, fuzz_report, &reported);
 	FUZZ_ASSERT((errors == 0) == (reported == 0));
 	if (errors == 0) {
-		FUZZ_ASSERT(k->n_hosts <= KCONF_MAX_HOSTS);
-		for (size_t i = 0; i < k->n_hosts; i++)
-			check_host(k, &k->hosts[i]);
-	}
-	kconf_free(k);
+		FUZZ_ASSERT(k.n_hosts <= KCONF_MAX_HOSTS);
+		for (size_t i = 0; i < k.n_hosts; i++)
+			check_host(&k, &k.hosts[i]);
+	} else
+		FUZZ_ASSERT(k.n_hosts == 0 && k.hosts == NULL);
+	kconf_free(&k);
 	return 0;
 }
