@@ -30,6 +30,21 @@ run_suite() {  # run_suite BUILD_DIR [meson options...]
 }
 
 run_suite build
+
+# The client alone (-Ddaemon=disabled: libsodium and iniparser only), as
+# macOS and the BSDs build it: portable imports, then the client suite
+# again with that binary (SK_KNOCK_ALONE) on the harness of build/.
+echo "== client alone: build-client -Ddaemon=disabled"
+if bash tests/build.sh build-client -Ddaemon=disabled -Dtests=disabled &&
+   bash tests/client/alone.sh build-client/client/knock; then
+  passed=$((passed + 1))
+  SK_KNOCK_ALONE=$top/build-client/client/knock meson test -C build --suite client \
+    --print-errorlogs --num-processes 1 --timeout-multiplier "${SK_TIMEOUT_MULT:-3}"
+  tally build
+else
+  echo "the client alone does not build or is not portable"; failed=$((failed + 1))
+fi
+
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
 
 # The sandbox seen from outside needs a test build whose magic packets make
