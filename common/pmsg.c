@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "bytes.h"
+
 /* Candidate body. */
 #define CAND_SRC_OFF		4
 #define CAND_DST_OFF		20
@@ -48,23 +50,6 @@ pmsg_strerror(enum pmsg_err e)
 	if ((size_t)e >= sizeof errs / sizeof errs[0])
 		return "unknown error";
 	return errs[e];
-}
-
-static void
-put_be64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
-static uint64_t
-get_be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
 }
 
 static bool
@@ -129,8 +114,7 @@ cand_put(const struct pmsg_cand *c, uint8_t *out)
 	out[CAND_DOOR_OFF] = c->door;
 	out[CAND_FLAGS_OFF] = (uint8_t)((c->complete ? CAND_F_COMPLETE : 0) |
 	    (c->truncated ? CAND_F_TRUNCATED : 0));
-	out[CAND_LEN_OFF] = (uint8_t)(c->payload_len >> 8);
-	out[CAND_LEN_OFF + 1] = (uint8_t)c->payload_len;
+	store_be16(out + CAND_LEN_OFF, c->payload_len);
 	memcpy(out + CAND_PAYLOAD_OFF, c->payload, PMSG_PAYLOAD_MAX);
 }
 
@@ -141,18 +125,15 @@ beat_put(const struct pmsg_beat *b, uint8_t *out)
 
 	memcpy(v, b, sizeof v);
 	for (size_t i = 0; i < BEAT_N; i++)
-		put_be64(out + PMSG_BODY_OFF + i * 8, v[i]);
+		store_be64(out + PMSG_BODY_OFF + i * 8, v[i]);
 }
 
 static void
 iface_put(const struct pmsg_iface *f, uint8_t *out)
 {
-	uint32_t dlt = (uint32_t)f->dlt;
-
 	out[IF_IDX_OFF] = f->idx;
 	out[IF_STATE_OFF] = f->state;
-	for (int i = 3; i >= 0; i--, dlt >>= 8)
-		out[IF_DLT_OFF + i] = (uint8_t)dlt;
+	store_be32(out + IF_DLT_OFF, (uint32_t)f->dlt);
 	memcpy(out + IF_TEXT_OFF, f->text, PMSG_TEXT_MAX);
 }
 
@@ -197,8 +178,7 @@ cand_get(const uint8_t *buf, struct pmsg_cand *c)
 	c->door = buf[CAND_DOOR_OFF];
 	c->complete = (flags & CAND_F_COMPLETE) != 0;
 	c->truncated = (flags & CAND_F_TRUNCATED) != 0;
-	c->payload_len = (uint16_t)(buf[CAND_LEN_OFF] << 8 |
-	    buf[CAND_LEN_OFF + 1]);
+	c->payload_len = load_be16(buf + CAND_LEN_OFF);
 	memcpy(c->payload, buf + CAND_PAYLOAD_OFF, PMSG_PAYLOAD_MAX);
 	return cand_check(c);
 }
@@ -211,7 +191,7 @@ beat_get(const uint8_t *buf, struct pmsg_beat *b)
 	if (!all_zero(buf + BEAT_END, PMSG_LEN - BEAT_END))
 		return PMSG_E_RESERVED;
 	for (size_t i = 0; i < BEAT_N; i++)
-		v[i] = get_be64(buf + PMSG_BODY_OFF + i * 8);
+		v[i] = load_be64(buf + PMSG_BODY_OFF + i * 8);
 	memcpy(b, v, sizeof v);
 	return PMSG_OK;
 }
@@ -219,16 +199,12 @@ beat_get(const uint8_t *buf, struct pmsg_beat *b)
 static enum pmsg_err
 iface_get(const uint8_t *buf, struct pmsg_iface *f)
 {
-	uint32_t dlt = 0;
-
 	if (buf[IF_STATE_OFF + 1] != 0 || buf[IF_STATE_OFF + 2] != 0 ||
 	    !all_zero(buf + IF_END, PMSG_LEN - IF_END))
 		return PMSG_E_RESERVED;
 	f->idx = buf[IF_IDX_OFF];
 	f->state = buf[IF_STATE_OFF];
-	for (int i = 0; i < 4; i++)
-		dlt = dlt << 8 | buf[IF_DLT_OFF + i];
-	f->dlt = (int32_t)dlt;
+	f->dlt = (int32_t)load_be32(buf + IF_DLT_OFF);
 	memcpy(f->text, buf + IF_TEXT_OFF, PMSG_TEXT_MAX);
 	return iface_check(f);
 }
