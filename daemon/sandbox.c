@@ -57,15 +57,16 @@ static int
 add_rules(scmp_filter_ctx f, int sock_fd)
 {
 	const struct scmp_arg_cmp to_sock = SCMP_A0(SCMP_CMP_EQ,
-	    (scmp_datum_t)sock_fd);
-	const struct scmp_arg_cmp to_err = SCMP_A0(SCMP_CMP_EQ, STDERR_FILENO);
+	    (scmp_datum_t)sock_fd, 0);
+	const struct scmp_arg_cmp to_err = SCMP_A0(SCMP_CMP_EQ, STDERR_FILENO, 0);
 	const struct scmp_arg_cmp no_exec = SCMP_A2(SCMP_CMP_MASKED_EQ,
 	    PROT_EXEC, 0);
 	const struct scmp_arg_cmp so_error[] = {
-		SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_ERROR) };
-	const struct scmp_arg_cmp ifflags = SCMP_A1(SCMP_CMP_EQ, SIOCGIFFLAGS);
+		SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET, 0),
+		SCMP_A2(SCMP_CMP_EQ, SO_ERROR, 0) };
+	const struct scmp_arg_cmp ifflags = SCMP_A1(SCMP_CMP_EQ, SIOCGIFFLAGS, 0);
 	const struct scmp_arg_cmp self = SCMP_A0(SCMP_CMP_EQ,
-	    (scmp_datum_t)getpid());
+	    (scmp_datum_t)getpid(), 0);
 	int rc = 0;
 
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0] && rc == 0; i++)
