@@ -2,6 +2,7 @@
 #include "rate.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "htab.h"
 
@@ -69,29 +70,57 @@ refill(struct bucket *b, uint32_t rate, uint64_t now_ms)
 		b->milli += dt * rate;
 }
 
-enum rate_verdict
-rate_take(struct rate_table *t, const struct sk_addr *src, uint64_t now_ms)
+void
+rate_key(const struct sk_addr *src, struct sk_addr *out)
+{
+	*out = *src;
+	if (!addr_is_v4(src))
+		memset(out->b + 8, 0, 8);
+}
+
+bool
+rate_allowed(enum rate_verdict v)
+{
+	return v == RATE_OK || v == RATE_OVER;
+}
+
+/* The bucket of ${key}, a full one if it is new (maybe evicting). */
+static struct bucket *
+source_bucket(struct rate_table *t, const struct sk_addr *key,
+    uint64_t now_ms)
 {
 	struct bucket *b;
 	uint32_t s, hv, evicted;
 
-	s = htab_find(t->h, src->b, &hv);
-	if (s == HTAB_NONE) {
-		s = htab_insert(t->h, src->b, hv, &evicted);
-		b = htab_val(t->h, s);
-		b->last_ms = now_ms;
-		b->milli = (uint64_t)t->per_source * RATE_COST;
-	} else {
+	s = htab_find(t->h, key->b, &hv);
+	if (s != HTAB_NONE) {
 		htab_touch(t->h, s);
-		b = htab_val(t->h, s);
+		return htab_val(t->h, s);
 	}
+	s = htab_insert(t->h, key->b, hv, &evicted);
+	b = htab_val(t->h, s);
+	b->last_ms = now_ms;
+	b->milli = (uint64_t)t->per_source * RATE_COST;
+	return b;
+}
+
+enum rate_verdict
+rate_take(struct rate_table *t, const struct sk_addr *src, uint64_t now_ms)
+{
+	struct sk_addr key;
+	struct bucket *b;
+	bool own;
+
+	rate_key(src, &key);
+	b = source_bucket(t, &key, now_ms);
 	refill(b, t->per_source, now_ms);
-	if (b->milli < RATE_COST)
-		return RATE_SOURCE;
+	own = b->milli >= RATE_COST;
 	refill(&t->global, t->global_rate, now_ms);
 	if (t->global.milli < RATE_COST)
-		return RATE_GLOBAL;
-	b->milli -= RATE_COST;
+		return own ? RATE_GLOBAL : RATE_SOURCE;
 	t->global.milli -= RATE_COST;
+	if (!own)
+		return RATE_OVER;
+	b->milli -= RATE_COST;
 	return RATE_OK;
 }

@@ -152,23 +152,22 @@ start_attempt(struct seq_table *t, const uint8_t *key, uint32_t hv,
 	return SEQ_ADVANCED;
 }
 
-enum seq_event
-seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
-    const struct sk_addr *src, uint16_t port, uint8_t proto,
-    uint8_t tcp_flags, uint64_t now_ms)
+static void
+make_key(uint8_t key[static SEQ_KEY_LEN], uint16_t door_idx,
+    const struct sk_addr *src)
 {
-	uint8_t key[SEQ_KEY_LEN];
-	uint64_t *a;
-	uint32_t s, hv;
-
-	if (d->n_steps > SK_MAX_STEPS || !is_step(d, port, proto))
-		return SEQ_IGNORED;
-	if (proto == SK_PROTO_TCP && !bare_syn(tcp_flags))
-		return SEQ_IGNORED;
 	memcpy(key, src->b, sizeof src->b);
 	key[sizeof src->b] = (uint8_t)(door_idx >> 8);
 	key[sizeof src->b + 1] = (uint8_t)door_idx;
-	s = htab_find(t->h, key, &hv);
+}
+
+/* The live attempt of ${key}, or HTAB_NONE; a dead one is dropped. */
+static uint32_t
+live_attempt(struct seq_table *t, const uint8_t *key, uint32_t *hv,
+    const struct seq_door *d, uint64_t now_ms)
+{
+	uint32_t s = htab_find(t->h, key, hv);
+
 	if (s != HTAB_NONE && (expired(att(t, s), now_ms) ||
 	    att_stage(att(t, s)) >= d->n_steps)) {
 		/* Treated as absent; the door may also have shrunk. */
@@ -176,11 +175,21 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
 		t->expired++;
 		s = HTAB_NONE;
 	}
+	return s;
+}
+
+/* knockd's rules: any other step ends the attempt; a scan cannot walk. */
+static enum seq_event
+feed_unsigned(struct seq_table *t, const uint8_t *key, uint32_t hv,
+    uint32_t s, const struct seq_door *d, struct sk_port p, uint64_t now_ms)
+{
+	uint64_t *a;
+
 	if (s == HTAB_NONE)
-		return step_is(d, 0, port, proto) ?
+		return step_is(d, 0, p.port, p.proto) ?
 		    start_attempt(t, key, hv, d, now_ms) : SEQ_IGNORED;
 	a = att(t, s);
-	if (step_is(d, att_stage(a), port, proto)) {
+	if (step_is(d, att_stage(a), p.port, p.proto)) {
 		if (att_stage(a) + 1u < d->n_steps) {
 			++*a;	/* the stage is the low byte, below 16 */
 			return SEQ_ADVANCED;
@@ -188,13 +197,80 @@ seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
 		htab_remove(t->h, s);
 		return SEQ_COMPLETE;
 	}
-	if (step_is(d, att_stage(a) - 1u, port, proto))
+	if (step_is(d, att_stage(a) - 1u, p.port, p.proto))
 		return SEQ_IGNORED;
-	if (!step_is(d, 0, port, proto)) {
+	if (!step_is(d, 0, p.port, p.proto)) {
 		htab_remove(t->h, s);
 		return SEQ_RESET;
 	}
 	set_start(a, d, now_ms);
 	htab_touch(t->h, s);
 	return SEQ_RESET;
+}
+
+/*
+ * Signed door: steps only ever advance.  A last step after steps
+ * 1..N-1 completes; the attempt is left in place, and only seq_forget
+ * or the timeout end it.
+ */
+static enum seq_event
+feed_signed(struct seq_table *t, const uint8_t *key, uint32_t hv,
+    uint32_t s, const struct seq_door *d, struct sk_port p, uint64_t now_ms)
+{
+	size_t last = d->n_steps - 1;
+	uint64_t *a;
+
+	if (d->n_steps == 1)
+		return SEQ_COMPLETE;
+	if (s == HTAB_NONE)
+		return step_is(d, 0, p.port, p.proto) ?
+		    start_attempt(t, key, hv, d, now_ms) : SEQ_IGNORED;
+	a = att(t, s);
+	if (att_stage(a) == last)
+		return step_is(d, last, p.port, p.proto) ? SEQ_COMPLETE :
+		    SEQ_IGNORED;
+	if (!step_is(d, att_stage(a), p.port, p.proto))
+		return SEQ_IGNORED;
+	++*a;	/* the stage is the low byte, below 16 */
+	return SEQ_ADVANCED;
+}
+
+bool
+seq_is_last(const struct seq_door *d, uint16_t port, uint8_t proto)
+{
+	return d->n_steps > 0 && d->n_steps <= SK_MAX_STEPS &&
+	    step_is(d, d->n_steps - 1, port, proto);
+}
+
+enum seq_event
+seq_feed(struct seq_table *t, uint16_t door_idx, const struct seq_door *d,
+    const struct sk_addr *src, uint16_t port, uint8_t proto,
+    uint8_t tcp_flags, uint64_t now_ms)
+{
+	const struct sk_port p = { .port = port, .proto = proto };
+	uint8_t key[SEQ_KEY_LEN];
+	uint32_t s, hv;
+
+	if (d->n_steps == 0 || d->n_steps > SK_MAX_STEPS ||
+	    !is_step(d, port, proto))
+		return SEQ_IGNORED;
+	if (proto == SK_PROTO_TCP && !bare_syn(tcp_flags))
+		return SEQ_IGNORED;
+	make_key(key, door_idx, src);
+	s = live_attempt(t, key, &hv, d, now_ms);
+	if (d->is_signed)
+		return feed_signed(t, key, hv, s, d, p, now_ms);
+	return feed_unsigned(t, key, hv, s, d, p, now_ms);
+}
+
+void
+seq_forget(struct seq_table *t, uint16_t door_idx, const struct sk_addr *src)
+{
+	uint8_t key[SEQ_KEY_LEN];
+	uint32_t s, hv;
+
+	make_key(key, door_idx, src);
+	s = htab_find(t->h, key, &hv);
+	if (s != HTAB_NONE)
+		htab_remove(t->h, s);
 }

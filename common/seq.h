@@ -14,13 +14,14 @@ struct seq_door {
 	const struct sk_port	*steps;
 	size_t			n_steps;
 	uint64_t		seq_timeout_ms;
+	bool			is_signed;	/* last step is a token */
 };
 
 enum seq_event {
 	SEQ_IGNORED,	/* not a step, a repeat, or a TCP packet not a bare SYN */
 	SEQ_ADVANCED,	/* matched a step before the last */
 	SEQ_RESET,	/* ended the attempt (and maybe started a new one) */
-	SEQ_COMPLETE	/* matched the last step in time: the attempt ends */
+	SEQ_COMPLETE	/* the last step, after steps 1..N-1 in time */
 };
 
 struct seq_stats {
@@ -40,15 +41,33 @@ void seq_free(struct seq_table *t);
  * DESIGN.md's sequence rules to one packet.  A TCP step counts only
  * as a SYN without ACK, RST or FIN.  The whole sequence must lie within
  * d->seq_timeout_ms of its first step.  A one-step door completes on
- * every matching packet.  On SEQ_COMPLETE the attempt is forgotten.
- * A door of more than SK_MAX_STEPS steps matches nothing.  Times are
- * any monotonic milliseconds below 2^56 (a clock that steps back keeps
- * attempts alive; it never expires them early).
+ * every matching packet.  A door of more than SK_MAX_STEPS steps
+ * matches nothing.  Times are any monotonic milliseconds below 2^56 (a
+ * clock that steps back keeps attempts alive; it never expires them
+ * early).
+ *
+ * Unsigned door (knockd's rules): any other step ends the attempt (step
+ * 1 starts a new one, SEQ_RESET); on SEQ_COMPLETE it is forgotten.
+ *
+ * Signed door: nothing undoes a step, so spoofed packets in a user's
+ * name can neither reset nor end the attempt; a step that is not the
+ * next one is ignored.  A packet matching the last step (seq_is_last:
+ * the caller verifies every one as a token) is SEQ_COMPLETE when steps
+ * 1..N-1 were matched within seq_timeout, else it counts like any other
+ * step (SEQ_IGNORED, or SEQ_ADVANCED where the last step's port is also
+ * the next step).  The attempt stays either way, as a failed token must
+ * not end it: the caller calls seq_forget once the door opened, and
+ * otherwise it lives until seq_timeout from its first step runs out.
  */
 enum seq_event seq_feed(struct seq_table *t, uint16_t door_idx,
     const struct seq_door *d, const struct sk_addr *src, uint16_t port,
     uint8_t proto, uint8_t tcp_flags, uint64_t now_ms);
 
+/* seq_is_last(d, port, proto): the door's last step (a signed door's token). */
+bool seq_is_last(const struct seq_door *d, uint16_t port, uint8_t proto);
+/* seq_forget(t, door_idx, src): end the attempt of ${src} at this door. */
+void seq_forget(struct seq_table *t, uint16_t door_idx,
+    const struct sk_addr *src);
 /* seq_clear(t): forget every attempt (used when doors change on reload). */
 void seq_clear(struct seq_table *t);
 /*

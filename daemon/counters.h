@@ -17,14 +17,17 @@ enum skd_rej {
 	REJ_RESERVED,
 	REJ_STALE,
 	REJ_FUTURE,
+	REJ_LOST_CACHE,		/* before the start, cache lost at the start */
 	REJ_REPLAY,
 	REJ_REPLAY_FULL,
 	REJ_STORE,
+	REJ_EXPIRED,		/* the client's `expires` has come */
 	REJ_OTHER_ADDRESS,
 	REJ_BOGUS_ADDRESS,
 	REJ_NO_ADDRESS,
 	REJ_PROTO,
 	REJ_PORT,
+	REJ_SEQUENCE,		/* verified, but the steps were not done */
 	REJ_OPENS_FULL,
 	REJ_MAX
 };
@@ -43,8 +46,10 @@ struct counters {
 	uint64_t	hooks_dropped;		/* queue full, or shutdown */
 	uint64_t	log_suppressed;
 	uint64_t	iface_errors;
-	uint64_t	bogus_source;	/* dropped before sequence matching */
-	uint64_t	forged_source;	/* completed from a local address */
+	uint64_t	bogus_source;	/* unspecified, loopback, multicast,
+					   v4-mapped IPv6: before matching */
+	uint64_t	foreign_dest;	/* live: not for this host */
+	uint64_t	forged_source;	/* from this host's own address */
 };
 
 #endif

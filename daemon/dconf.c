@@ -88,6 +88,7 @@ build_lookups(struct dconf *dc)
 		dc->seq[i].steps = door->steps;
 		dc->seq[i].n_steps = door->n_steps;
 		dc->seq[i].seq_timeout_ms = (uint64_t)door->seq_timeout_s * 1000;
+		dc->seq[i].is_signed = door->is_signed;
 		for (size_t j = 0; j < door->n_steps; j++)
 			stepmap_set(dc, door->steps[j].port,
 			    door->steps[j].proto);

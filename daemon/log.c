@@ -84,6 +84,33 @@ LOG_FN(log_info, LOG_INFO, 0)
 LOG_FN(log_debug, LOG_DEBUG, 0)
 
 /*
+ * One more line in the current second's window (*win_s, *in_win)?  At
+ * most l->rate; the dropped ones are counted and summarised when the
+ * next second begins.
+ */
+static bool
+in_budget(struct sklog *l, uint64_t *win_s, uint32_t *in_win,
+    const char *what)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if ((uint64_t)ts.tv_sec != *win_s) {
+		if (*in_win > l->rate)
+			log_warnx(l, "%u %s lines suppressed in the last "
+			    "second (log_rate = %u)", *in_win - l->rate, what,
+			    l->rate);
+		*win_s = (uint64_t)ts.tv_sec;
+		*in_win = 0;
+	}
+	if ((*in_win)++ >= l->rate) {
+		(*l->suppressed)++;
+		return false;
+	}
+	return true;
+}
+
+/*
  * log_limited(l, fmt, ...): a warning about remote input; at most
  * l->rate such lines per second of wall time, so a flood cannot fill
  * the journal.  The dropped lines are counted and summarised.
@@ -91,24 +118,24 @@ LOG_FN(log_debug, LOG_DEBUG, 0)
 void
 log_limited(struct sklog *l, const char *fmt, ...)
 {
-	struct timespec ts;
 	va_list ap;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if ((uint64_t)ts.tv_sec != l->win_s) {
-		if (l->in_win > l->rate)
-			log_warnx(l, "%u rejection lines suppressed in the "
-			    "last second (log_rate = %u)",
-			    l->in_win - l->rate, l->rate);
-		l->win_s = (uint64_t)ts.tv_sec;
-		l->in_win = 0;
-	}
-	if (l->in_win++ >= l->rate) {
-		(*l->suppressed)++;
+	if (!in_budget(l, &l->win_s, &l->in_win, "rejection"))
 		return;
-	}
 	va_start(ap, fmt);
 	vlog(l, LOG_WARNING, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_decision(struct sklog *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!in_budget(l, &l->dec_win_s, &l->dec_in_win, "decision"))
+		return;
+	va_start(ap, fmt);
+	vlog(l, LOG_INFO, 0, fmt, ap);
 	va_end(ap);
 }
 

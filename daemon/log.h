@@ -11,6 +11,8 @@ struct sklog {
 	uint32_t	rate;		/* rate-limited lines per second */
 	uint64_t	win_s;		/* second of the current window */
 	uint32_t	in_win;
+	uint64_t	dec_win_s;	/* the same for log_decision */
+	uint32_t	dec_in_win;
 	uint64_t	*suppressed;	/* counter to bump */
 };
 
@@ -32,6 +34,14 @@ void log_debug(struct sklog *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* log_limited(l, fmt, ...): a warning, at most l->rate lines a second. */
 void log_limited(struct sklog *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * log_decision(l, fmt, ...): an info line copying a decision, at most
+ * l->rate a second in a window of its own (rejections cannot crowd out
+ * decisions, nor the other way round).
+ */
+void log_decision(struct sklog *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* report_log(l, msg): a conf_report_fn that logs conf/key errors to ${l}. */

@@ -81,8 +81,10 @@ loop_dump_counters(struct daemon *d)
 	    (unsigned long long)c->opens, (unsigned long long)c->closes,
 	    d->opens.n, replay_count(d->replay));
 	log_info(&d->log, "counters: rejected by reason: %s", rej);
-	log_info(&d->log, "counters: bogus_source=%llu forged_source=%llu",
+	log_info(&d->log, "counters: bogus_source=%llu "
+	    "foreign_destination=%llu forged_source=%llu",
 	    (unsigned long long)c->bogus_source,
+	    (unsigned long long)c->foreign_dest,
 	    (unsigned long long)c->forged_source);
 	log_info(&d->log, "counters: hooks run=%llu failed=%llu killed=%llu "
 	    "dropped=%llu running=%zu queued=%zu log_suppressed=%llu "

@@ -308,6 +308,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	d.sigfd = -1;
 	d.store.fd = -1;
+	d.store.dfd = -1;
 	d.local.nl_fd = -1;
 	d.clk.offline = d.o.pcap_file != NULL;
 	log_open(&d.log, d.o.foreground || d.clk.offline ||

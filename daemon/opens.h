@@ -9,7 +9,9 @@
 #include "addr.h"
 #include "sk.h"
 
-#define SKD_MAX_OPENS		4096	/* doors open at once */
+#define SKD_OPENS_PER_DOOR	4096	/* open at once, per door */
+#define SKD_OPENS_NAMES		(2 * SK_MAX_DOORS)	/* incl. reloaded away */
+#define SKD_OPENS_TOTAL		(SK_MAX_DOORS * SKD_OPENS_PER_DOOR)
 
 /* An open door awaiting its close. */
 struct open_ent {
@@ -22,17 +24,36 @@ struct open_ent {
 	uint64_t	close_ms;	/* knock clock */
 };
 
+struct oslot;
+struct htab;
+
+/*
+ * The doors open now: a hash index on (door, address, port, protocol)
+ * and a heap of closes, both allocated at their full size on the first
+ * open (calloc'd, so memory is touched only as doors open).
+ */
 struct opens {
-	struct open_ent	*v;
-	size_t		n;
-	size_t		cap;
-	uint64_t	next_ms;	/* no close is due before this */
+	struct htab	*idx;		/* key -> slot */
+	struct oslot	*slots;		/* by htab slot */
+	uint32_t	*heap;		/* slots, earliest close first */
+	size_t		n;		/* open now */
+	uint32_t	per_door[SKD_OPENS_NAMES];	/* open now, by name id */
+	char		names[SKD_OPENS_NAMES][SK_NAME_MAX];
+};
+
+enum opens_res {
+	OPENS_NEW,	/* newly open: run the open hook */
+	OPENS_REFRESH,	/* was open: close moved, run the open hook again */
+	OPENS_QUIET,	/* was open: close moved, hook ran < 1 s ago */
+	OPENS_FULL,	/* this door has SKD_OPENS_PER_DOOR open */
+	OPENS_NOMEM
 };
 
 void opens_init(struct opens *o);
 void opens_free(struct opens *o);
-struct open_ent *opens_find(struct opens *o, const struct open_ent *key);
-struct open_ent *opens_add(struct opens *o, const struct open_ent *e);
+enum opens_res opens_add(struct opens *o, const struct open_ent *e,
+    uint64_t now_ms);
+size_t opens_count(struct opens *o, const char *door);
 uint64_t opens_deadline(const struct opens *o);
 bool opens_pop_due(struct opens *o, uint64_t now_ms, struct open_ent *out);
 

@@ -14,7 +14,8 @@ struct child_ctx {
 	int		sock;
 };
 
-static void
+/* Across the socket the child does not learn whether a door opened. */
+static bool
 to_parent(void *ctx, const struct pmsg_cand *c)
 {
 	const struct child_ctx *cc = ctx;
@@ -24,6 +25,7 @@ to_parent(void *ctx, const struct pmsg_cand *c)
 	m.type = PMSG_CAND;
 	m.u.cand = *c;
 	child_send(cc->sock, &m);
+	return false;
 }
 
 static void
@@ -106,7 +108,7 @@ wire_start(struct daemon *d)
 }
 
 /* -r: the candidate crosses the same codec as between the processes. */
-static void
+static bool
 in_process(void *ctx, const struct pmsg_cand *c)
 {
 	struct daemon *d = ctx;
@@ -120,9 +122,9 @@ in_process(void *ctx, const struct pmsg_cand *c)
 	    pmsg_decode(buf, sizeof buf, &m) != PMSG_OK ||
 	    m.u.cand.door >= d->dc->c.n_doors) {
 		log_errx(&d->log, "candidate does not encode; dropped");
-		return;
+		return false;
 	}
-	knock_candidate(d, &m.u.cand);
+	return knock_candidate(d, &m.u.cand);
 }
 
 void

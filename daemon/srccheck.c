@@ -1,4 +1,4 @@
-/* srccheck.c: sources no real client can have (forged or bogus ones). */
+/* srccheck.c: addresses no real client can have, and this host's own. */
 #include <errno.h>
 #include <ifaddrs.h>
 #include <linux/netlink.h>
@@ -11,50 +11,54 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "htab.h"
+#include "policy.h"
 #include "srccheck.h"
 
 #define LOCAL_REFRESH_MS	2000
 #define LOCAL_MAX		1024
 
-/*
- * src_bogus(a): unspecified, loopback, multicast, broadcast or reserved
- * (IPv4 0/8, 127/8, 224/4, 240/4; IPv6 ::, ::1, ff00::/8).  Nothing from
- * such a source comes from a client a door could be opened for.
- */
+/* What an address in the set is to this host. */
+#define LOCAL_OWN	1u	/* an address of one of its interfaces */
+#define LOCAL_BCAST	2u	/* an IPv4 broadcast address */
+
 bool
 src_bogus(const struct sk_addr *a)
 {
-	static const uint8_t loop6[16] = { [15] = 1 };
-
-	if (addr_is_v4(a)) {
-		uint8_t b0 = a->b[12];
-
-		return b0 == 0 || b0 == 127 || b0 >= 224;
-	}
-	return addr_is_zero(a) || memcmp(a->b, loop6, 16) == 0 ||
-	    a->b[0] == 0xff;
+	return pol_addr_bogus(a);
 }
 
 static void
-local_add(struct localaddrs *l, const struct sockaddr *sa)
+local_add(struct localaddrs *l, const struct sockaddr *sa, uint8_t what)
 {
-	if (sa == NULL || l->n == l->cap)
+	struct sk_addr a;
+	uint32_t s, hv, evicted;
+
+	if (sa == NULL)
 		return;
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *s4 = (const void *)sa;
-
-		addr_from_v4((const uint8_t *)&s4->sin_addr, &l->v[l->n++]);
-	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const void *)sa;
-
-		addr_from_v6(s6->sin6_addr.s6_addr, &l->v[l->n++]);
+	if (sa->sa_family == AF_INET)
+		addr_from_v4((const uint8_t *)&((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr, &a);
+	else if (sa->sa_family == AF_INET6)
+		addr_from_v6(((const struct sockaddr_in6 *)(const void *)sa)->
+		    sin6_addr.s6_addr, &a);
+	else
+		return;
+	s = htab_find(l->set, a.b, &hv);
+	if (s == HTAB_NONE) {
+		if (htab_count(l->set) == htab_cap(l->set))
+			return;		/* never evict: keep the first LOCAL_MAX */
+		s = htab_insert(l->set, a.b, hv, &evicted);
+		*(uint8_t *)htab_val(l->set, s) = 0;
 	}
+	*(uint8_t *)htab_val(l->set, s) |= what;
 }
 
 /*
  * The host's own addresses and IPv4 broadcast addresses.  With the
  * netlink watch they are re-read when the kernel says they changed;
  * without it, at most every LOCAL_REFRESH_MS when a knock needs them.
+ * A failed read keeps the addresses read before.
  */
 static void
 local_refresh(struct localaddrs *l, uint64_t real_ms)
@@ -66,20 +70,32 @@ local_refresh(struct localaddrs *l, uint64_t real_ms)
 		return;
 	l->fetched = true;
 	l->fetched_ms = real_ms;
-	if (l->v == NULL) {
-		l->v = calloc(LOCAL_MAX, sizeof *l->v);
-		l->cap = l->v ? LOCAL_MAX : 0;
-	}
-	l->n = 0;
+	if (l->set == NULL &&
+	    (l->set = htab_new(LOCAL_MAX, sizeof(struct sk_addr), 1)) == NULL)
+		return;
 	if (getifaddrs(&ifa) == -1)
 		return;
+	htab_clear(l->set);
 	for (i = ifa; i != NULL; i = i->ifa_next) {
-		local_add(l, i->ifa_addr);
+		local_add(l, i->ifa_addr, LOCAL_OWN);
 		if ((i->ifa_flags & IFF_BROADCAST) && i->ifa_broadaddr != NULL &&
 		    i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET)
-			local_add(l, i->ifa_broadaddr);
+			local_add(l, i->ifa_broadaddr, LOCAL_BCAST);
 	}
 	freeifaddrs(ifa);
+}
+
+/* What ${a} is to this host: LOCAL_* bits, 0 if none. */
+static uint8_t
+local_what(struct localaddrs *l, const struct sk_addr *a)
+{
+	uint32_t s, hv;
+
+	local_refresh(l, mono_ms());
+	if (l->set == NULL)
+		return 0;
+	s = htab_find(l->set, a->b, &hv);
+	return s == HTAB_NONE ? 0 : *(const uint8_t *)htab_val(l->set, s);
 }
 
 /*
@@ -126,27 +142,28 @@ local_free(struct localaddrs *l)
 {
 	if (l->nl_fd != -1)
 		close(l->nl_fd);
-	free(l->v);
+	htab_free(l->set);
 	memset(l, 0, sizeof *l);
 	l->nl_fd = -1;
 }
 
-/*
- * src_forged(l, live, src, dst): a packet that claims to come from its
- * own destination or (${live} capture only) from one of this host's
- * addresses or broadcast addresses did not come from a client.
- */
 bool
 src_forged(struct localaddrs *l, bool live, const struct sk_addr *src,
     const struct sk_addr *dst)
 {
 	if (addr_eq(src, dst))
 		return true;
+	return live && local_what(l, src) != 0;
+}
+
+bool
+dst_foreign(struct localaddrs *l, bool live, uint8_t family,
+    const struct sk_addr *dst)
+{
 	if (!live)
 		return false;
-	local_refresh(l, mono_ms());
-	for (size_t i = 0; i < l->n; i++)
-		if (addr_eq(src, &l->v[i]))
-			return true;
-	return false;
+	/* A v4-mapped IPv6 destination is never ours (nor on the wire). */
+	if (family == 6 && addr_is_v4(dst))
+		return true;
+	return (local_what(l, dst) & LOCAL_OWN) == 0;
 }

@@ -35,7 +35,7 @@ START_TEST(burst_is_the_rate)
 
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq(take_n(t, 1, 5, 1000), 5);
-	ck_assert_int_eq(rate_take(t, &a, 1000), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 1000), RATE_OVER);
 	/* Another source has its own bucket. */
 	ck_assert_int_eq(take_n(t, 2, 6, 1000), 5);
 	rate_free(t);
@@ -49,9 +49,9 @@ START_TEST(refill_exact_in_ms)
 
 	ck_assert_int_eq(take_n(t, 1, 5, 1000), 5);
 	/* 5/s = one event per 200 ms: 199 ms is not enough, 200 is. */
-	ck_assert_int_eq(rate_take(t, &a, 1199), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 1199), RATE_OVER);
 	ck_assert_int_eq(rate_take(t, &a, 1200), RATE_OK);
-	ck_assert_int_eq(rate_take(t, &a, 1200), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 1200), RATE_OVER);
 	/* A long pause refills to the burst, not beyond. */
 	ck_assert_int_eq(take_n(t, 1, 10, 60000), 5);
 	rate_free(t);
@@ -68,7 +68,7 @@ START_TEST(global_limit)
 	ck_assert_int_eq(rate_take(t, &b, 0), RATE_GLOBAL);
 	/* The global refusal spent nothing of b's own bucket. */
 	ck_assert_int_eq(take_n(t, 2, 2, 1000), 2);
-	ck_assert_int_eq(take_n(t, 3, 10, 1000), 5);
+	ck_assert_int_eq(take_n(t, 3, 5, 1000), 5);
 	ck_assert_int_eq(rate_take(t, &b, 1000), RATE_OK);	/* the 8th */
 	ck_assert_int_eq(rate_take(t, &b, 1000), RATE_GLOBAL);
 	rate_free(t);
@@ -81,8 +81,8 @@ START_TEST(clock_going_back_earns_nothing)
 	struct sk_addr a = src_n(1);
 
 	ck_assert_int_eq(take_n(t, 1, 5, 10000), 5);
-	ck_assert_int_eq(rate_take(t, &a, 5000), RATE_SOURCE);
-	ck_assert_int_eq(rate_take(t, &a, 10199), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 5000), RATE_OVER);
+	ck_assert_int_eq(rate_take(t, &a, 10199), RATE_OVER);
 	ck_assert_int_eq(rate_take(t, &a, 10200), RATE_OK);
 	rate_free(t);
 }
@@ -95,10 +95,11 @@ START_TEST(least_recently_seen_evicted)
 
 	ck_assert_int_eq(rate_take(t, &a, 0), RATE_OK);
 	ck_assert_int_eq(rate_take(t, &b, 0), RATE_OK);
-	ck_assert_int_eq(rate_take(t, &a, 1), RATE_SOURCE);	/* a newest */
+	ck_assert_int_eq(rate_take(t, &a, 1), RATE_OVER);	/* a newest */
 	ck_assert_int_eq(rate_take(t, &c, 2), RATE_OK);	/* evicts b */
-	ck_assert_int_eq(rate_take(t, &a, 3), RATE_SOURCE);	/* evicts c */
-	ck_assert_int_eq(rate_take(t, &b, 4), RATE_OK);	/* b forgotten */
+	ck_assert_int_eq(rate_take(t, &a, 3), RATE_OVER);	/* c oldest */
+	ck_assert_int_eq(rate_take(t, &b, 4), RATE_OK);	/* evicts c */
+	ck_assert_int_eq(rate_take(t, &c, 5), RATE_OK);	/* c forgotten */
 	rate_free(t);
 }
 END_TEST
@@ -123,9 +124,12 @@ START_TEST(zero_limits_and_extremes)
 
 	ck_assert_ptr_null(rate_new(0, 5, 5));
 	rate_free(NULL);
+	/* No per-source budget: the global one alone decides. */
 	t = rate_new(4, 0, 10);
+	for (int i = 0; i < 10; i++)
+		ck_assert_int_eq(rate_take(t, &a, 0), RATE_OVER);
 	ck_assert_int_eq(rate_take(t, &a, 0), RATE_SOURCE);
-	ck_assert_int_eq(rate_take(t, &a, 100000), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &a, 100000), RATE_OVER);
 	rate_free(t);
 	t = rate_new(4, 10, 0);
 	ck_assert_int_eq(rate_take(t, &a, 100000), RATE_GLOBAL);
@@ -134,6 +138,101 @@ START_TEST(zero_limits_and_extremes)
 	ck_assert_int_eq(take_n(t, 1, 1000, 0), 1000);
 	ck_assert_int_eq(take_n(t, 1, 1000, UINT64_MAX - 1), 1000);
 	ck_assert_int_eq(take_n(t, 1, 1000, UINT64_MAX), 1000);
+	rate_free(t);
+}
+END_TEST
+
+/* DESIGN.md: a source whose own budget is spent is still verified while
+ * the global budget has room. */
+START_TEST(spent_source_verified_while_global_has_room)
+{
+	struct rate_table *t = rate_new(16, 5, 100);
+	struct sk_addr a = src_n(1), b = src_n(2);
+	int i;
+
+	ck_assert_int_eq(take_n(t, 1, 5, 0), 5);
+	for (i = 0; i < 95; i++)
+		ck_assert_int_eq(rate_take(t, &a, 0), RATE_OVER);
+	/* Now only the global budget is empty for b, both for a. */
+	ck_assert_int_eq(rate_take(t, &a, 0), RATE_SOURCE);
+	ck_assert_int_eq(rate_take(t, &b, 0), RATE_GLOBAL);
+	ck_assert(!rate_allowed(RATE_SOURCE) && !rate_allowed(RATE_GLOBAL));
+	ck_assert(rate_allowed(RATE_OK) && rate_allowed(RATE_OVER));
+	/* 10 ms earn one event: whoever asks first gets it. */
+	ck_assert_int_eq(rate_take(t, &b, 10), RATE_OK);
+	ck_assert_int_eq(rate_take(t, &a, 10), RATE_SOURCE);
+	rate_free(t);
+}
+END_TEST
+
+/* Spoofed garbage at 10/s in the user's name: every user token still
+ * gets verified (it was refused before: the per-source budget was 5/s). */
+START_TEST(trickle_in_users_name_does_not_deny)
+{
+	struct rate_table *t = rate_new(64, 5, 20000);
+	struct sk_addr user = src_n(7);
+	uint64_t ms;
+	int denied = 0, tokens = 0;
+
+	for (ms = 0; ms < 60000; ms += 50) {
+		if (ms % 100 == 0)	/* the attacker's garbage */
+			(void)rate_take(t, &user, ms);
+		if (ms % 1000 == 50) {
+			tokens++;
+			denied += !rate_allowed(rate_take(t, &user, ms));
+		}
+	}
+	ck_assert_int_eq(tokens, 60);
+	ck_assert_int_eq(denied, 0);
+	rate_free(t);
+}
+END_TEST
+
+/* Only a flood that spends the global budget denies the user. */
+START_TEST(flood_over_global_denies)
+{
+	struct rate_table *t = rate_new(64, 5, 1000);
+	struct sk_addr user = src_n(7);
+	uint64_t ms;
+	int k, denied = 0;
+
+	/* 2000/s in the user's name (twice the global), the user last. */
+	for (ms = 0; ms < 5000; ms++) {
+		for (k = 0; k < 2; k++)
+			(void)rate_take(t, &user, ms);
+		if (ms > 1000 && ms % 100 == 0)
+			denied += !rate_allowed(rate_take(t, &user, ms));
+	}
+	ck_assert_int_eq(denied, 39);
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(ipv6_counted_per_64)
+{
+	struct rate_table *t = rate_new(16, 2, 1000);
+	struct sk_addr x, y, z, k;
+
+	ck_assert(addr_parse("2001:db8:1:2::1", &x) == ADDR_OK);
+	ck_assert(addr_parse("2001:db8:1:2:ffff:1:2:3", &y) == ADDR_OK);
+	ck_assert(addr_parse("2001:db8:1:3::1", &z) == ADDR_OK);
+	rate_key(&y, &k);
+	ck_assert(addr_parse("2001:db8:1:2::", &x) == ADDR_OK);
+	ck_assert(addr_eq(&k, &x));
+	ck_assert(addr_parse("2001:db8:1:2::1", &x) == ADDR_OK);
+	ck_assert_int_eq(rate_take(t, &x, 0), RATE_OK);
+	ck_assert_int_eq(rate_take(t, &y, 0), RATE_OK);
+	/* A third address of the same /64 finds the budget spent ... */
+	ck_assert(addr_parse("2001:db8:1:2::99", &k) == ADDR_OK);
+	ck_assert_int_eq(rate_take(t, &k, 0), RATE_OVER);
+	/* ... another /64 has its own, and IPv4 counts per address. */
+	ck_assert_int_eq(rate_take(t, &z, 0), RATE_OK);
+	x = src_n(1);
+	y = src_n(2);
+	rate_key(&y, &k);
+	ck_assert(addr_eq(&k, &y));
+	ck_assert_int_eq(take_n(t, 1, 2, 0), 2);
+	ck_assert_int_eq(take_n(t, 2, 2, 0), 2);
 	rate_free(t);
 }
 END_TEST
@@ -151,6 +250,10 @@ rate_suite(void)
 	tcase_add_test(tc, least_recently_seen_evicted);
 	tcase_add_test(tc, table_bounded_under_flood);
 	tcase_add_test(tc, zero_limits_and_extremes);
+	tcase_add_test(tc, spent_source_verified_while_global_has_room);
+	tcase_add_test(tc, trickle_in_users_name_does_not_deny);
+	tcase_add_test(tc, flood_over_global_denies);
+	tcase_add_test(tc, ipv6_counted_per_64);
 	suite_add_tcase(s, tc);
 	return s;
 }

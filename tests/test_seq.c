@@ -14,13 +14,20 @@
 static const struct sk_port steps3[] = {
 	{ 7000, SK_PROTO_TCP }, { 8000, SK_PROTO_UDP }, { 9000, SK_PROTO_UDP },
 };
-static const struct seq_door door3 = { steps3, 3, 10000 };
+static const struct seq_door door3 = { steps3, 3, 10000, false };
 static const struct sk_port steps1[] = { { 62201, SK_PROTO_UDP } };
-static const struct seq_door door1 = { steps1, 1, 10000 };
+static const struct seq_door door1 = { steps1, 1, 10000, false };
 static const struct sk_port steps_tcp[] = {
 	{ 7000, SK_PROTO_TCP }, { 8000, SK_PROTO_TCP },
 };
-static const struct seq_door door_tcp = { steps_tcp, 2, 10000 };
+static const struct seq_door door_tcp = { steps_tcp, 2, 10000, false };
+/* The same doors, signed: the last step is a token. */
+static const struct seq_door door3s = { steps3, 3, 10000, true };
+static const struct seq_door door1s = { steps1, 1, 10000, true };
+static const struct sk_port steps_rep[] = {
+	{ 9000, SK_PROTO_UDP }, { 8000, SK_PROTO_UDP }, { 9000, SK_PROTO_UDP },
+};
+static const struct seq_door door_rep = { steps_rep, 3, 10000, true };
 
 static struct seq_table *t;
 
@@ -58,6 +65,17 @@ feed3(uint32_t n, uint16_t port, uint64_t t_ms)
 	uint8_t proto = port == 7000 ? T_TCP : T_UDP;
 
 	return seq_feed(t, 0, &door3, &a, port, proto,
+	    proto == T_TCP ? T_SYN : 0, t_ms);
+}
+
+/* The same packet to door3s (index 1). */
+static enum seq_event
+feed3s(uint32_t n, uint16_t port, uint64_t t_ms)
+{
+	struct sk_addr a = src_n(n);
+	uint8_t proto = port == 7000 ? T_TCP : T_UDP;
+
+	return seq_feed(t, 1, &door3s, &a, port, proto,
 	    proto == T_TCP ? T_SYN : 0, t_ms);
 }
 
@@ -348,7 +366,8 @@ START_TEST(clock_extremes)
 	static const struct sk_port many[SK_MAX_STEPS + 1] = {
 		{ 7000, SK_PROTO_TCP },
 	};
-	const struct seq_door too_long = { many, SK_MAX_STEPS + 1, 10000 };
+	const struct seq_door too_long = { many, SK_MAX_STEPS + 1, 10000,
+	    false };
 	struct sk_addr a = src_n(1);
 
 	/* The end of the window saturates instead of wrapping. */
@@ -361,6 +380,155 @@ START_TEST(clock_extremes)
 	ck_assert_int_eq(feed3(2, 9000, 60000), SEQ_COMPLETE);
 	ck_assert_int_eq(seq_feed(t, 3, &too_long, &a, 7000, T_TCP, T_SYN, 0),
 	    SEQ_IGNORED);
+}
+END_TEST
+
+START_TEST(signed_completes_and_stays_until_forgotten)
+{
+	struct sk_addr a = src_n(1);
+
+	ck_assert_int_eq(feed3s(1, 7000, 0), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 8000, 1), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 2), SEQ_COMPLETE);
+	/* A token that failed verification does not end the attempt. */
+	ck_assert_uint_eq(entries(), 1);
+	ck_assert_int_eq(feed3s(1, 9000, 3), SEQ_COMPLETE);
+	seq_forget(t, 1, &a);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(feed3s(1, 9000, 4), SEQ_IGNORED);
+	/* Forgetting what is not there is harmless. */
+	seq_forget(t, 1, &a);
+	seq_forget(t, 0, &a);
+}
+END_TEST
+
+START_TEST(signed_nothing_undoes_a_step)
+{
+	ck_assert_int_eq(feed3s(1, 7000, 0), SEQ_ADVANCED);
+	/* Spoofed step 1, step 2 and last-step datagrams in the user's name. */
+	ck_assert_int_eq(feed3s(1, 9000, 1), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 7000, 2), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 3), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 8000, 4), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 7000, 5), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 9000, 6), SEQ_COMPLETE);
+	ck_assert_int_eq(feed3s(1, 7000, 7), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 8), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 9000, 9), SEQ_COMPLETE);
+	/* The same packets on the unsigned door end its attempt. */
+	ck_assert_int_eq(feed3(1, 7000, 10), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 11), SEQ_RESET);
+	ck_assert_int_eq(feed3(1, 8000, 12), SEQ_IGNORED);
+}
+END_TEST
+
+START_TEST(signed_token_without_steps)
+{
+	/* The last step alone is verified by the caller, never complete. */
+	ck_assert_int_eq(feed3s(1, 9000, 0), SEQ_IGNORED);
+	ck_assert_uint_eq(entries(), 0);
+	/* A dropped step 2: the token does not complete (nor end it). */
+	ck_assert_int_eq(feed3s(1, 7000, 1), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 2), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 3), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 4), SEQ_COMPLETE);
+	/* Another source's steps do not count for this one. */
+	ck_assert_int_eq(feed3s(2, 9000, 5), SEQ_IGNORED);
+}
+END_TEST
+
+START_TEST(signed_times_from_the_first_step)
+{
+	uint64_t ms;
+
+	ck_assert_int_eq(feed3s(1, 7000, 0), SEQ_ADVANCED);
+	/* A step-1 flood neither restarts nor extends the attempt. */
+	for (ms = 1; ms < 10000; ms += 7)
+		ck_assert_int_eq(feed3s(1, 7000, ms), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 9000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 10000), SEQ_COMPLETE);
+	ck_assert_int_eq(feed3s(1, 9000, 10001), SEQ_IGNORED);
+	ck_assert_uint_eq(entries(), 0);
+	/* After it ran out, step 1 starts a new attempt. */
+	ck_assert_int_eq(feed3s(1, 7000, 10002), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 8000, 10003), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 10004), SEQ_COMPLETE);
+}
+END_TEST
+
+/*
+ * 2000 spoofed step-1 SYNs a second in the user's name: the user's knock
+ * (step 1 ignored, step 2, token) completes whenever the attempt the
+ * flood started has room for the user's 20 ms.
+ */
+START_TEST(signed_step1_flood_does_not_block)
+{
+	struct sk_addr a = src_n(1);
+	uint64_t ms, opened = 0, knocks = 0;
+
+	for (ms = 0; ms < 40 * 1000; ms++) {
+		if (ms % 1000 == 500) {	/* the user knocks once a second */
+			knocks++;
+			(void)feed3s(1, 7000, ms);
+			(void)feed3s(1, 8000, ms + 10);
+			if (feed3s(1, 9000, ms + 20) == SEQ_COMPLETE) {
+				opened++;
+				seq_forget(t, 1, &a);
+			}
+		}
+		(void)feed3s(1, 7000, ms);
+		(void)feed3s(1, 7000, ms);
+	}
+	ck_assert_uint_eq(knocks, 40);
+	ck_assert_uint_eq(opened, 40);
+}
+END_TEST
+
+START_TEST(signed_one_step_door)
+{
+	struct sk_addr a = src_n(1);
+
+	ck_assert_int_eq(seq_feed(t, 2, &door1s, &a, 62201, T_UDP, 0, 0),
+	    SEQ_COMPLETE);
+	ck_assert_int_eq(seq_feed(t, 2, &door1s, &a, 62201, T_UDP, 0, 1),
+	    SEQ_COMPLETE);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(seq_feed(t, 2, &door1s, &a, 62201, T_TCP, T_SYN, 2),
+	    SEQ_IGNORED);
+}
+END_TEST
+
+START_TEST(signed_last_port_also_first_step)
+{
+	struct sk_addr a = src_n(1);
+
+	/* Step 1's empty datagram is also the last step: it starts the
+	 * attempt (and the caller verifies it as a token, which fails). */
+	ck_assert(seq_is_last(&door_rep, 9000, T_UDP));
+	ck_assert(!seq_is_last(&door_rep, 8000, T_UDP));
+	ck_assert(!seq_is_last(&door_rep, 9000, T_TCP));
+	ck_assert_int_eq(seq_feed(t, 3, &door_rep, &a, 9000, T_UDP, 0, 0),
+	    SEQ_ADVANCED);
+	ck_assert_uint_eq(entries(), 1);
+	ck_assert_int_eq(seq_feed(t, 3, &door_rep, &a, 8000, T_UDP, 0, 1),
+	    SEQ_ADVANCED);
+	ck_assert_int_eq(seq_feed(t, 3, &door_rep, &a, 9000, T_UDP, 0, 2),
+	    SEQ_COMPLETE);
+}
+END_TEST
+
+START_TEST(signed_tcp_flags)
+{
+	struct sk_addr a = src_n(1);
+
+	ck_assert_int_eq(seq_feed(t, 1, &door3s, &a, 7000, T_TCP,
+	    T_SYN | PKT_TH_ACK, 0), SEQ_IGNORED);
+	ck_assert_uint_eq(entries(), 0);
+	ck_assert_int_eq(seq_feed(t, 1, &door3s, &a, 7000, T_TCP,
+	    T_SYN | 0xc0, 1), SEQ_ADVANCED);
+	ck_assert_int_eq(seq_feed(t, 1, &door3s, &a, 8000, T_TCP, T_SYN, 2),
+	    SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 3), SEQ_ADVANCED);
 }
 END_TEST
 
@@ -394,6 +562,14 @@ seq_suite(void)
 	tcase_add_test(tc, clear_and_expire);
 	tcase_add_test(tc, clock_extremes);
 	tcase_add_test(tc, new_limits);
+	tcase_add_test(tc, signed_completes_and_stays_until_forgotten);
+	tcase_add_test(tc, signed_nothing_undoes_a_step);
+	tcase_add_test(tc, signed_token_without_steps);
+	tcase_add_test(tc, signed_times_from_the_first_step);
+	tcase_add_test(tc, signed_step1_flood_does_not_block);
+	tcase_add_test(tc, signed_one_step_door);
+	tcase_add_test(tc, signed_last_port_also_first_step);
+	tcase_add_test(tc, signed_tcp_flags);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -188,11 +188,21 @@ run_case out-of-order "" <<EOF
 0.2 $S $D token 9000 door=ssh key=$A
 EOF
 
-run_case wrong-step-resets "" <<EOF
+# DESIGN.md: on a signed door nothing undoes a step (a packet in the
+# user's name cannot reset the attempt); an unsigned door resets.
+run_case signed-wrong-step-does-not-reset "$OPEN22" <<EOF
 0 $S $D tcp 7000
 0.1 $S $D udp 9000
 0.2 $S $D udp 8000
+0.25 $S $D tcp 7000
 0.3 $S $D token 9000 door=ssh key=$A
+EOF
+
+run_case unsigned-wrong-step-resets "" <<EOF
+0 $S $D tcp 7200
+0.1 $S $D udp 7400
+0.2 $S $D tcp 7300
+0.3 $S $D udp 7400
 EOF
 
 run_case too-slow "" <<EOF
@@ -236,8 +246,9 @@ run_case port-requested \
 3.2 $S $D token 9000 door=ssh key=$A proto=1
 EOF
 
-run_case port-zero-udp-byte \
-"open door=ssh client=alice address=$S port=22/udp timeout=30" <<EOF
+# Port 0 is the first open entry exactly as written, whatever the
+# protocol byte says.
+run_case port-zero-udp-byte "$OPEN22" <<EOF
 0 $S $D tcp 7000
 0.1 $S $D udp 8000
 0.2 $S $D token 9000 door=ssh key=$A port=0 proto=udp
@@ -326,7 +337,10 @@ link $link
 EOF
 done
 
-run_case per-source-rate-limit "" <<EOF
+# DESIGN.md: a source whose own budget (verify_per_source) is spent is
+# still verified while the global budget has room.
+run_case per-source-budget-spent-still-verified \
+"open door=nat client=alice address=$S port=22/tcp timeout=30" <<EOF
 0 $S $D token 9500 door=nat key=$B
 0.01 $S $D token 9500 door=nat key=$B
 0.02 $S $D token 9500 door=nat key=$B

@@ -32,7 +32,8 @@ static const struct sk_port steps2[] = {
 	{ 7000, SK_PROTO_TCP }, { 7001, SK_PROTO_TCP }
 };
 static const struct seq_door doors[] = {
-	{ steps0, 3, 10000 }, { steps1, 1, 10000 }, { steps2, 2, 2000 }
+	{ steps0, 3, 10000, false }, { steps1, 1, 10000, false },
+	{ steps2, 2, 2000, false }
 };
 #define N_DOORS	(sizeof doors / sizeof doors[0])
 

@@ -308,24 +308,41 @@ seqs(void)
 	put("fuzz_seq", "slow-v6", slow, sizeof slow);
 }
 
+/* The replay file's checksum: BLAKE2b-128, first 8 bytes (replay.h). */
+static void
+rp_check(uint8_t *p, size_t len)
+{
+	uint8_t h[16];
+
+	crypto_generichash(h, sizeof h, p, len, NULL, 0);
+	memcpy(p + len, h, 8);
+}
+
 static void
 replays(void)
 {
-	uint8_t buf[32 * 4 + 10];
-	int64_t ts[4] = { NOW, NOW - 30, NOW - 61, NOW + 5 };
+	enum { HDR = 32, REC = 40 };
+	uint8_t buf[HDR + REC * 4 + 10];
+	int64_t ts[4] = { NOW, NOW - 30, NOW - 3601, NOW + 61 };
 
+	memset(buf, 0, HDR);
+	memcpy(buf, "sknock replay v1", 16);
+	rp_check(buf, HDR - 8);
 	for (int r = 0; r < 4; r++) {
-		uint8_t *p = buf + 32 * r;
+		uint8_t *p = buf + HDR + REC * r;
 
 		for (int i = 0; i < 24; i++)
 			p[i] = (uint8_t)(r * 24 + i);
 		for (int i = 0; i < 8; i++)
 			p[24 + i] = (uint8_t)((uint64_t)ts[r] >> (56 - 8 * i));
+		rp_check(p, 32);
 	}
-	memset(buf + 128, 0x77, 10);
-	put("fuzz_replay", "four", buf, 128);
+	memset(buf + HDR + REC * 4, 0x77, 10);
+	put("fuzz_replay", "four", buf, HDR + REC * 4);
 	put("fuzz_replay", "torn", buf, sizeof buf);
-	put("fuzz_replay", "dup", buf, 32);
+	put("fuzz_replay", "dup", buf, HDR + REC);
+	buf[HDR + 3] ^= 1;
+	put("fuzz_replay", "badsum", buf, HDR + REC * 2);
 }
 
 /*
