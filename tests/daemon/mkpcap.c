@@ -13,7 +13,8 @@
  *                                        a UDP datagram holding a token
  * opts: flags=SAFRPEC len=N (udp payload) vlan=ID hbh (IPv6 hop-by-hop
  *   header first) ipopt (IPv4 with a NOP option word) mf (IPv4 more
- *   fragments) out (SLL: outgoing) and, for tokens, ts=UNIXSECONDS|+N|-N
+ *   fragments) out (SLL: outgoing) v6 (an IPv6 packet even for v4-mapped
+ *   ::ffff:a.b.c.d addresses) and, for tokens, ts=UNIXSECONDS|+N|-N
  *   (default the packet time), port=N proto=tcp|udp|N allow=ADDR
  *   nonce=HEX (24 bytes; default counter) trunc=N (keep N bytes)
  * T is seconds after base, fractions allowed.
@@ -44,8 +45,15 @@ struct pkt_spec {
 	const uint8_t	*payload;
 	size_t		payload_len;
 	int		vlan;		/* -1: none */
-	int		hbh, ipopt, mf, out;
+	int		hbh, ipopt, mf, out, v6;
 };
+
+/* IPv4 on the wire: both addresses v4-mapped and no v6 option. */
+static bool
+spec_v4(const struct pkt_spec *s)
+{
+	return addr_is_v4(&s->src) && !s->v6;
+}
 
 struct gen {
 	pcap_dumper_t	*dump;
@@ -89,7 +97,7 @@ put_transport(const struct pkt_spec *s, uint8_t *p)
 static size_t
 put_ip(const struct pkt_spec *s, uint8_t *p)
 {
-	bool v4 = addr_is_v4(&s->src);
+	bool v4 = spec_v4(s);
 	size_t hl, tl;
 
 	if (v4) {
@@ -129,7 +137,7 @@ static void
 emit(struct gen *g, const struct pkt_spec *s)
 {
 	uint8_t frame[FRAME_MAX];
-	uint16_t etype = addr_is_v4(&s->src) ? 0x0800 : 0x86dd;
+	uint16_t etype = spec_v4(s) ? 0x0800 : 0x86dd;
 	struct pcap_pkthdr h;
 	size_t off = 0, len;
 	double t = (double)g->base + s->t;
@@ -312,6 +320,8 @@ opt(struct gen *g, struct pkt_spec *s, struct tok_opts *o, char *w)
 		s->mf = 1;
 	else if (strcmp(w, "out") == 0)
 		s->out = 1;
+	else if (strcmp(w, "v6") == 0)
+		s->v6 = 1;
 	else if (strcmp(w, "door") == 0 && v)
 		o->door = v;
 	else if (strcmp(w, "key") == 0 && v)
@@ -354,15 +364,16 @@ packet(struct gen *g, char *line)
 	s.vlan = -1;
 	s.t = strtod(w[0], NULL);
 	if (addr_parse(w[1], &s.src) != ADDR_OK ||
-	    addr_parse(w[2], &s.dst) != ADDR_OK ||
-	    addr_is_v4(&s.src) != addr_is_v4(&s.dst))
-		die(g, "bad SRC/DST (same family, numeric)");
+	    addr_parse(w[2], &s.dst) != ADDR_OK)
+		die(g, "bad SRC/DST (numeric)");
 	s.dport = (uint16_t)atoi(w[4]);
 	s.proto = strcmp(w[3], "tcp") == 0 ? 6 : 17;
 	s.flags = 0x02;
 	s.payload = zeros;
 	while ((x = strtok_r(NULL, " \t", &save)) != NULL)
 		opt(g, &s, &o, x);
+	if (!s.v6 && addr_is_v4(&s.src) != addr_is_v4(&s.dst))
+		die(g, "SRC and DST of one family (or v6)");
 	if (s.payload_len > sizeof zeros)
 		die(g, "len too large");
 	if (strcmp(w[3], "token") == 0)
