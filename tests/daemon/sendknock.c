@@ -1,8 +1,9 @@
 /*
  * sendknock.c: send a knock sequence with ordinary sockets, for the live
  * daemon tests (independent of the knock client).
- * Usage: sendknock [-n NONCEHEX] [-s TS_OFFSET] [-a ALLOW] [-p PORT/PROTO]
- *            HOST DOOR KEYFILE STEP...
+ * Usage: sendknock [-n NONCEHEX] [-s TS_OFFSET | -t UNIX_TS] [-a ALLOW]
+ *            [-p PORT/PROTO] HOST DOOR KEYFILE STEP...
+ * (-n and -t together send the same token bytes again: a replay.)
  * STEP is PORT/tcp (a SYN from a non-blocking connect), PORT/udp (an
  * empty datagram) or PORT/token (a datagram holding a token).
  */
@@ -63,19 +64,22 @@ main(int argc, char **argv)
 	const char *nonce_hex = NULL;
 	struct sk_key *k = NULL;
 	struct sk_port want;
-	long ts_off = 0;
+	long ts_off = 0, ts_abs = -1;
 	char msg[512];
 	int ch;
 
 	if (sodium_init() < 0)
 		return 1;
-	while ((ch = getopt(argc, argv, "n:s:a:p:")) != -1) {
+	while ((ch = getopt(argc, argv, "n:s:t:a:p:")) != -1) {
 		switch (ch) {
 		case 'n':
 			nonce_hex = optarg;
 			break;
 		case 's':
 			ts_off = strtol(optarg, NULL, 10);
+			break;
+		case 't':
+			ts_abs = strtol(optarg, NULL, 10);
 			break;
 		case 'a':
 			if (addr_parse(optarg, &req.allow) != ADDR_OK)
@@ -93,8 +97,9 @@ main(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 4) {
-		fprintf(stderr, "usage: sendknock [-n NONCEHEX] [-s TS_OFFSET] "
-		    "[-a ALLOW] [-p PORT/PROTO] HOST DOOR KEYFILE STEP...\n");
+		fprintf(stderr, "usage: sendknock [-n NONCEHEX] [-s TS_OFFSET | "
+		    "-t UNIX_TS] [-a ALLOW] [-p PORT/PROTO] HOST DOOR KEYFILE "
+		    "STEP...\n");
 		return 2;
 	}
 	if (getaddrinfo(argv[optind], NULL, &hints, &ai) != 0) {
@@ -113,7 +118,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "sendknock: -n wants 48 hex digits\n");
 		return 2;
 	}
-	req.timestamp = (int64_t)time(NULL) + ts_off;
+	req.timestamp = ts_abs >= 0 ? (int64_t)ts_abs :
+	    (int64_t)time(NULL) + ts_off;
 	if (tok_build(k, argv[optind + 1], nonce, &req, tok) != TOK_OK)
 		return 1;
 	key_free(k);

@@ -264,8 +264,14 @@ case_bad_tokens() {
 	refused_logged "$SK_C4" ssh sk_knock "$NS_C" -c "$T/knock.conf" \
 		--time "$(($(sk_ms) / 1000 + 120))" srv
 	sk_expect_closed "$NS_C" "$SK_S4"
+	# The daemon started without a replay cache (a first start looks like
+	# one lost in a crash), so tokens from before its start are refused.
+	sk_step "a token 30 s behind, right after a start without a replay cache"
+	sk_token "$T/behind.tok" -k "$T/alice.key" -d ssh -t -30
+	refused_logged "$SK_C4" ssh send_token "$NS_C" "$SK_C4" "$T/behind.tok"
+	sk_expect_closed "$NS_C" "$SK_S4"
 	sk_step "a hand-made token inside the window opens (the sender works)"
-	sk_token "$T/ok.tok" -k "$T/alice.key" -d ssh -t -30
+	sk_token "$T/ok.tok" -k "$T/alice.key" -d ssh -t 30
 	local n
 	n=$(sk_opens "client=alice")
 	send_token "$NS_C" "$SK_C4" "$T/ok.tok"
