@@ -222,7 +222,7 @@ echo "ok replay cache survives a restart"
 # address list follows changes (netlink), both ways.
 ip -n "$ns_s" addr add "$v4_c/32" dev lo || fail "addr add"
 knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
-wait_for "$tmp/log.2" "knock packet from $v4_c ignored: .*own address" \
+wait_for "$tmp/log.2" "knock from $v4_c door=ssh ignored: .*own address" \
 	|| fail "knock from a local address not refused"
 ip -n "$ns_s" addr del "$v4_c/32" dev lo
 knock "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
