@@ -171,10 +171,13 @@ static void
 decode_rec(const uint8_t *rec, struct replay *r, int64_t now_s,
     uint32_t window_s, struct replay_load *st)
 {
+	static const uint8_t zero[REPLAY_REC_LEN];
 	/* two's complement, as every target does */
 	int64_t ts = (int64_t)load_be64(rec + REC_TS_OFF);
 
-	if (!checksum_ok(rec, REC_CHECK_OFF))
+	if (memcmp(rec, zero, sizeof zero) == 0)
+		st->empty++;
+	else if (!checksum_ok(rec, REC_CHECK_OFF))
 		st->bad++;
 	else if (too_old(ts, now_s, REPLAY_KEEP_S))
 		st->old++;
