@@ -53,7 +53,8 @@ prefixes_safe(const char *path, uid_t euid, char *msg, size_t msg_len)
 		memcpy(pre, path, i == 0 ? 1 : i);
 		pre[i == 0 ? 1 : i] = '\0';
 		if (stat(pre, &st) == -1) {
-			snprintf(msg, msg_len, "%s: %s", pre, strerror(errno));
+			snprintf(msg, msg_len, "%s: %s; install the hook or set "
+			    "hook = in [daemon]", pre, strerror(errno));
 			return false;
 		}
 		if (!owned_safely(&st, euid, pre, msg, msg_len))
