@@ -20,10 +20,9 @@
 enum daemon_key { DMK_INTERFACE, DMK_HOOK, DMK_STATE_DIR, DMK_WINDOW,
     DMK_MAX_SOURCES, DMK_VERIFY_SOURCE, DMK_VERIFY_GLOBAL, DMK_MAX_HOOKS,
     DMK_LOG_RATE, DMK_CLIENTS_DIR, DMK_METRICS_FILE, DMK_N };
-/* Names after the first NULL are not accepted yet: the daemon's side is not in. */
 static const char *const daemon_keys[] = { "interface", "hook", "state_dir",
     "window", "max_sources", "verify_per_source", "verify_global",
-    "max_hooks", "log_rate", "clients_dir", NULL, "metrics_file", NULL };
+    "max_hooks", "log_rate", "clients_dir", "metrics_file", NULL };
 
 /* ifname_ok(s, len): what Linux accepts as an interface name. */
 static bool

@@ -18,6 +18,7 @@
 #include "dconf.h"
 #include "hook.h"
 #include "log.h"
+#include "metrics.h"
 #include "opens.h"
 #include "privsep.h"
 #include "rate.h"
@@ -53,6 +54,7 @@ struct daemon {
 	struct capture		caps[SK_MAX_IFACES];	/* the child opens them */
 	size_t			n_caps;
 	struct privsep		ps;	/* the capture child (live) */
+	struct metrics		metrics;	/* metrics_file */
 	bool			ready_sent;
 	int			sigfd;
 	bool			stopping;

@@ -21,80 +21,57 @@
 
 enum { PFD_SIGNAL, PFD_REST };
 
-/* loop_dump_counters(d): SIGUSR1. */
-void
-loop_dump_counters(struct daemon *d)
+/* gather(d, v): everything counted, the capture child's part included. */
+static void
+gather(struct daemon *d, struct counters_view *v)
 {
-	const struct counters *c = &d->cnt;
-	struct seq_stats ss;
-	char rej[1024];
-	size_t len = 0;
-	uint64_t rej_total = 0;
-
-	seq_get_stats(d->seq, &ss);
+	memset(v, 0, sizeof *v);
+	v->c = &d->cnt;
+	seq_get_stats(d->seq, &v->seq);
 	if (!d->clk.offline) {	/* the capture child matches sequences */
 		struct pmsg_beat t;
 
 		wire_counters(d);
 		privsep_totals(&d->ps, &t);
-		ss.entries = t.seq_entries;
-		ss.evictions = t.seq_evictions;
-		ss.expired = t.seq_expired;
+		v->seq.entries = t.seq_entries;
+		v->seq.evictions = t.seq_evictions;
+		v->seq.expired = t.seq_expired;
 	}
-	for (int r = 0; r < REJ_MAX; r++) {
-		rej_total += c->rejected[r];
-		if (c->rejected[r] != 0 && len < sizeof rej)
-			len += (size_t)snprintf(rej + len, sizeof rej - len,
-			    "%s\"%s\"=%llu", len ? " " : "", knock_rej_name(r),
-			    (unsigned long long)c->rejected[r]);
-	}
-	if (len == 0)
-		snprintf(rej, sizeof rej, "none");
-	log_info(&d->log, "counters: packets=%llu decode_errors: short=%llu "
-	    "linktype=%llu not_ip=%llu outgoing=%llu bad_ip=%llu "
-	    "fragment=%llu not_transport=%llu bad_transport=%llu",
-	    (unsigned long long)c->packets,
-	    (unsigned long long)c->decode_err[PKT_E_SHORT],
-	    (unsigned long long)c->decode_err[PKT_E_LINKTYPE],
-	    (unsigned long long)c->decode_err[PKT_E_NOT_IP],
-	    (unsigned long long)c->decode_err[PKT_E_OUTGOING],
-	    (unsigned long long)c->decode_err[PKT_E_BAD_IP],
-	    (unsigned long long)c->decode_err[PKT_E_FRAGMENT],
-	    (unsigned long long)c->decode_err[PKT_E_NOT_TRANSPORT],
-	    (unsigned long long)c->decode_err[PKT_E_BAD_TRANSPORT]);
-	log_info(&d->log, "counters: seq ignored=%llu advanced=%llu "
-	    "reset=%llu complete=%llu sources=%llu evictions=%llu "
-	    "expired=%llu",
-	    (unsigned long long)c->seq_ev[SEQ_IGNORED],
-	    (unsigned long long)c->seq_ev[SEQ_ADVANCED],
-	    (unsigned long long)c->seq_ev[SEQ_RESET],
-	    (unsigned long long)c->seq_ev[SEQ_COMPLETE],
-	    (unsigned long long)ss.entries, (unsigned long long)ss.evictions,
-	    (unsigned long long)ss.expired);
-	log_info(&d->log, "counters: tokens_verified=%llu rejected=%llu "
-	    "rate_limited=%llu opens=%llu closes=%llu open_now=%zu "
-	    "replay_cache=%zu",
-	    (unsigned long long)c->tokens_verified,
-	    (unsigned long long)rej_total,
-	    (unsigned long long)(c->rejected[REJ_RATE_SOURCE] +
-	    c->rejected[REJ_RATE_GLOBAL]),
-	    (unsigned long long)c->opens, (unsigned long long)c->closes,
-	    d->opens.n, replay_count(d->replay));
-	log_info(&d->log, "counters: rejected by reason: %s", rej);
-	log_info(&d->log, "counters: bogus_source=%llu "
-	    "foreign_destination=%llu forged_source=%llu",
-	    (unsigned long long)c->bogus_source,
-	    (unsigned long long)c->foreign_dest,
-	    (unsigned long long)c->forged_source);
-	log_info(&d->log, "counters: hooks run=%llu failed=%llu killed=%llu "
-	    "dropped=%llu running=%zu queued=%zu log_suppressed=%llu "
-	    "interface_errors=%llu",
-	    (unsigned long long)c->hooks_run,
-	    (unsigned long long)c->hooks_failed,
-	    (unsigned long long)c->hooks_killed,
-	    (unsigned long long)c->hooks_dropped, d->hooks.n_run,
-	    d->hooks.q_len, (unsigned long long)c->log_suppressed,
-	    (unsigned long long)c->iface_errors);
+	v->open_now = d->opens.n;
+	v->replay_cache = replay_count(d->replay);
+	v->hooks_running = d->hooks.n_run;
+	v->hooks_queued = d->hooks.q_len;
+}
+
+static void
+log_line(void *l, const char *line)
+{
+	log_info(l, "%s", line);
+}
+
+/* loop_dump_counters(d): SIGUSR1. */
+void
+loop_dump_counters(struct daemon *d)
+{
+	struct counters_view v;
+
+	gather(d, &v);
+	counters_log_lines(&v, log_line, &d->log);
+}
+
+/* loop_write_metrics(d): metrics_file, when due (or ${force}: at exit). */
+void
+loop_write_metrics(struct daemon *d, bool force)
+{
+	struct counters_view v;
+	char err[SK_PATH_MAX + 128];
+	uint64_t now = mono_ms();
+
+	if (d->metrics.path == NULL || (!force && now < d->metrics.next_ms))
+		return;
+	gather(d, &v);
+	if (!metrics_write(&d->metrics, &v, now, err, sizeof err))
+		log_limited(&d->log, "metrics_file %s", err);
 }
 
 static void check_ready(struct daemon *d);
@@ -151,6 +128,8 @@ reload(struct daemon *d)
 	}
 	tables_swap(d, &n);
 	d->dc = dc = n.dc;
+	if (!metrics_set(&d->metrics, dc->c.metrics_file, mono_ms()))
+		log_errx(&d->log, "metrics_file: out of memory");
 	if (!dconf_same_doors(old, dc))
 		seq_clear(d->seq);
 	log_set_rate(&d->log, dc->c.log_rate);
@@ -347,7 +326,8 @@ loop_live(struct daemon *d)
 		/* Live: the knock clock is the monotonic clock. */
 		dl = min_u64(opens_deadline(&d->opens),
 		    min_u64(hooks_deadline(&d->hooks),
-		    privsep_deadline(&d->ps)));
+		    min_u64(privsep_deadline(&d->ps),
+		    metrics_deadline(&d->metrics))));
 		t = timeout_until(dl, real);
 		if (poll(pfd, n, t) == -1 && errno != EINTR) {
 			log_err(&d->log, "poll");
@@ -367,9 +347,11 @@ loop_live(struct daemon *d)
 		hooks_timers(&d->hooks, mono_ms());
 		privsep_timers(&d->ps, mono_ms());
 		check_ready(d);
+		loop_write_metrics(d, false);
 	}
 	privsep_stop(&d->ps);
 	shutdown_hooks(d);
+	loop_write_metrics(d, true);
 	return 0;
 }
 
@@ -428,5 +410,7 @@ loop_file(struct daemon *d)
 			wait_hooks(d, false);
 		shutdown_hooks(d);
 	}
+	/* -r: once, at the end; the file's clock is not the writer's. */
+	loop_write_metrics(d, true);
 	return rc;
 }

@@ -230,6 +230,7 @@ teardown(struct daemon *d)
 	hooks_free(&d->hooks);
 	opens_free(&d->opens);
 	local_free(&d->local);
+	metrics_free(&d->metrics);
 	dconf_free(d->dc);
 	if (d->sigfd != -1)
 		close(d->sigfd);
@@ -267,7 +268,8 @@ run(struct daemon *d)
 	log_set_rate(&d->log, d->dc->c.log_rate);
 	dconf_warn_unsigned(d->dc, &d->log);
 	dconf_warn_expiry(d->dc, time(NULL), report_log_warn, &d->log);
-	if (!tables_new(d))
+	if (!tables_new(d) || !metrics_set(&d->metrics,
+	    d->dc->c.metrics_file, mono_ms()))
 		return 1;
 	if (d->clk.offline) {
 		d->store.memory_only = true;

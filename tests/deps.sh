@@ -12,6 +12,7 @@ pkgs+=(libseccomp-dev)  # the capture child's seccomp filter (daemon/sandbox.c)
 [ "${1:-}" = --peers ] && pkgs+=(knockd fwknop-server fwknop-client)
 pkgs+=(openssh-server openssh-client rsync git)  # client live tests: ssh, scp, sftp, rsync, git through knock --proxy
 pkgs+=(valgrind)  # tests/bench/run.sh: instructions per packet (callgrind)
+pkgs+=(python3-prometheus-client)  # tests/daemon/metrics.sh: a real parser of metrics_file
 
 missing=()
 for p in "${pkgs[@]}"; do

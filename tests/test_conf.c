@@ -478,7 +478,7 @@ START_TEST(unknown_key_and_section_have_lines)
 	one_error(GOOD "\n[daemon]\nport = 22\n", 9, "port = 22: unknown key "
 	    "in [daemon]; use one of: interface, hook, state_dir, window, "
 	    "max_sources, verify_per_source, verify_global, max_hooks, "
-	    "log_rate, clients_dir");
+	    "log_rate, clients_dir, metrics_file");
 	one_error(DOOR "bogus = 1\n" CLIENT, 5, "bogus = 1: unknown key in a "
 	    "[door:NAME] section; use one of: sequence, open, timeout, "
 	    "seq_timeout, signed, clients, allow_other_address, "

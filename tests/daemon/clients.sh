@@ -4,8 +4,9 @@
 # network namespace made here: a client file added and reloaded opens, a
 # file deleted and reloaded is refused while its open door stays open
 # until its timeout, a broken file keeps the old configuration, a
-# deleted key file fails the reload, and 1000 client files load and
-# reload in under a second (BOUND_MS, default 1000; the figures are
+# deleted key file fails the reload, metrics_file is written at start,
+# every 15 s and at exit, and 1000 client files load and reload in under a
+# second (BOUND_MS, default 1000; the figures are
 # printed).
 set -uo pipefail
 sknockd=$1 sendknock=$2 bound=${3:-1000}
@@ -73,6 +74,7 @@ cat > "$tmp/sknockd.conf" <<CONF
 interface = $if_s
 hook = $tmp/hook
 state_dir = $tmp/state
+metrics_file = $tmp/sknock.prom
 
 [door:ssh]
 sequence = 7000/tcp, 9000/udp
@@ -170,6 +172,10 @@ ip netns exec "$ns_s" "$sknockd" -f -c "$tmp/sknockd.conf" \
 	> "$tmp/out" 2> "$tmp/log" &
 pid=$!
 wait_for "$tmp/log" 'ready' 1 20 || fail "no ready line"
+for ((i = 0; i < 100; i++)); do [ -f "$tmp/sknock.prom" ] && break; sleep 0.05; done
+[ -f "$tmp/sknock.prom" ] || fail "no metrics file at start"
+prom_inode=$(stat -c %i "$tmp/sknock.prom")
+t_prom=$(now_ms)
 
 knock() {  # knock NAME [KEYFILE]
 	ip netns exec "$ns_c" "$sendknock" "$v4_s" ssh "${2:-$tmp/keys/$1.key}" \
@@ -255,6 +261,25 @@ n_open=$(grep -c '^open ' "$tmp/out")
 knock u0999
 wait_for "$tmp/out" '^open door=ssh client=' $((n_open + 1)) || fail "a client of the 1000 did not open"
 echo "ok 1000 client files load and reload in under $bound ms"
+
+# metrics_file: rewritten (a new file renamed over the old) every 15 s.
+for ((i = 0; i < 500; i++)); do
+	[ "$(stat -c %i "$tmp/sknock.prom")" != "$prom_inode" ] && break
+	sleep 0.05
+done
+[ "$(stat -c %i "$tmp/sknock.prom")" != "$prom_inode" ] || fail "metrics file not rewritten"
+[ $(( $(now_ms) - t_prom )) -ge 14000 ] || fail "metrics file rewritten after $(( $(now_ms) - t_prom )) ms, before 15 s"
 kill -TERM "$pid"
 for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$pid" 2>/dev/null && fail "sknockd did not stop"
 pid=
+# ...and at exit, with every open counted.
+/usr/bin/python3 - "$tmp/sknock.prom" "$(grep -c '^open ' "$tmp/out")" <<'PY' || fail "metrics at exit"
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+v = {s.name: s.value for f in text_string_to_metric_families(open(sys.argv[1]).read())
+     for s in f.samples if not s.labels}
+if v.get("sknock_opens_total") != float(sys.argv[2]):
+    sys.exit("opens_total %s, want %s" % (v.get("sknock_opens_total"), sys.argv[2]))
+PY
+echo "ok metrics_file written at start, every 15 s and at exit"
