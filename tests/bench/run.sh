@@ -270,6 +270,7 @@ offline() {
 }
 
 [ -z "${SK_BENCH_ONLY:-}" ] && offline
+[ -z "${SK_BENCH_ONLY:-}" ] && { dn=$(bash "$top/tests/bench/deny.sh" "$SKNOCKD" "$B/tests/daemon/mkpcap" ${quick/#yes/--quick}) || fails=$((fails + 1)); while read -r n v u; do emit "$n" "$v" "$u"; done <<<"$dn"; }
 if [ "$quick" = yes ]; then
 	echo "bench --quick: $fails failed checks"
 	[ "$fails" -eq 0 ]

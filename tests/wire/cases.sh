@@ -140,6 +140,39 @@ case_forged_sources() {
 		"$SK_S6" :: ff02::1 ::1
 }
 
+# toward SRC DST...: for each DST, the steps and a valid token from SRC
+# (a real client's address) to DST, in frames for the server's MAC.
+toward() {
+	local src=$1 dst tok
+	shift
+	for dst in "$@"; do
+		tok=$(mktemp "$T/toward.XXXXXX")
+		sk_token "$tok" -k "$T/alice.key" -d ssh
+		sk_raw "$NS_C" "$src" "$dst" "${STEPS[@]}" "udpfile:9000:$tok"
+	done
+}
+
+# DESIGN.md: on a live interface a packet whose destination is not one
+# of this host's own addresses is no knock (a router or bridge sees
+# others' traffic); nor is broadcast or multicast.
+case_foreign_destination() {
+	wire_setup
+	abuse "IPv4 valid knocks for the third host, broadcast, multicast" \
+		toward "$SK_C4" "$SK_T4" 10.66.0.255 224.0.0.9
+	abuse "IPv6 valid knocks for the third host and multicast" \
+		toward "$SK_C6" "$SK_T6" ff02::1
+}
+
+# IPv6 from a v4-mapped source (::ffff:0:0/96) is never on the wire: no
+# knock, not even for the IPv4 address inside it.
+case_v4_mapped_source() {
+	wire_setup
+	abuse "IPv6 valid knock from ::ffff:$SK_C4" \
+		forged "$SK_S6" "::ffff:$SK_C4"
+	abuse "IPv6 valid knock from ::ffff:$SK_T4" \
+		forged "$SK_S6" "::ffff:$SK_T4"
+}
+
 # valid_raw WHAT raw4|raw6 SENDRAW_OPTIONS...: the steps and a fresh valid
 # token, hand-made with those header variants, open for the source.
 valid_raw() {
