@@ -128,7 +128,7 @@ child_failed(struct privsep *p, uint64_t now_ms, const char *why,
 {
 	uint64_t delay = 0;
 
-	if (now_ms - p->spawned_ms < PRIVSEP_STABLE_MS)
+	if (now_ms < p->spawned_ms + PRIVSEP_STABLE_MS)
 		p->quick_deaths++;
 	else
 		p->quick_deaths = 1;
@@ -379,11 +379,14 @@ retry_ifaces(struct privsep *p, uint64_t now_ms)
 void
 privsep_timers(struct privsep *p, uint64_t now_ms)
 {
-	/* What waits in the socket is a sign of life; only then is silence
-	 * the child's fault and not our own slowness. */
-	if (p->pid > 0 && now_ms - p->last_msg_ms >= PRIVSEP_HUNG_MS)
+	/*
+	 * What waits in the socket is a sign of life; only then is silence
+	 * the child's fault and not our own slowness.  (last_msg_ms may be
+	 * later than ${now_ms}: a batch ends with the clock read again.)
+	 */
+	if (p->pid > 0 && now_ms >= p->last_msg_ms + PRIVSEP_HUNG_MS)
 		privsep_read(p, now_ms);
-	if (p->pid > 0 && now_ms - p->last_msg_ms >= PRIVSEP_HUNG_MS) {
+	if (p->pid > 0 && now_ms >= p->last_msg_ms + PRIVSEP_HUNG_MS) {
 		char why[64];
 
 		snprintf(why, sizeof why, "sent nothing for %llu ms (hung)",

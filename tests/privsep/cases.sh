@@ -61,7 +61,7 @@ case_kill_child() {
 	echo "privsep_replace_ms $ms ms"
 	echo "privsep_replace_observed_ms $((t1 - t0)) ms"
 	[ "$ms" -lt 1000 ] || sk_fail "replacement took $ms ms (>= 1 s)"
-	grep -q "capture child $old .*killed by signal 9" "$T/daemon.err" ||
+	sk_poll 5 _log_has "capture child $old .*killed by signal 9" ||
 		sk_fail "the child's death is not logged with its signal"
 	sk_daemon_alive || sk_fail "the parent died with its child"
 	sk_step "no connect while it was replaced; the next knock opens"
@@ -69,6 +69,8 @@ case_kill_child() {
 	sk_expect_closed "$NS_C" "$SK_S4"
 	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"
 }
+
+_log_has() { grep -Eq -- "$1" "$T/daemon.err"; }
 
 _gone() { ! kill -0 "$1" 2>/dev/null; }
 
@@ -98,24 +100,39 @@ case_kill_parent() {
 	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"
 }
 
-# The state directory on a small tmpfs of its own, unmounted at exit.
-full_cleanup() { umount -l "$T/state" 2>/dev/null; sk_cleanup; }
+# The state directory on a small tmpfs of its own, unmounted at exit
+# (sk_cleanup reads the exit status from $?, so it is passed on).
+full_cleanup() {
+	local rc=$?
+	umount -l "$T/state" 2>/dev/null
+	(exit "$rc")
+	sk_cleanup
+}
+
+# The replay store writes into zeroed slots made ahead (RS_SLACK, 256 in
+# daemon/replaystore.c); a full disk refuses knocks once they are used.
+SLOTS=256
 
 case_full_state() {
 	sk_step "state_dir on a 64 KiB tmpfs"
 	mount -t tmpfs -o size=64k,mode=0700 sknock-test "$T/state" ||
 		sk_fatal "mount tmpfs"
 	trap full_cleanup EXIT
-	std_setup
+	many_sources "$SLOTS"
+	spa_setup
 	sk_step "fill it"
 	dd if=/dev/zero of="$T/state/fill" bs=1k count=1024 2>/dev/null
 	[ "$(df --output=avail -k "$T/state" | tail -n 1 | tr -d ' ')" -eq 0 ] ||
 		sk_fatal "tmpfs not full"
-	sk_step "a knock is refused, and the log says why"
+	sk_step "the $SLOTS slots made ahead take $SLOTS knocks"
+	loadknock -n "$SLOTS" -r 200 >/dev/null || sk_fail "loadknock"
+	sk_poll 20 _spa_opens_at_least "$SLOTS" || sk_fail "only $(sk_opens 'door=spa ') of $SLOTS opened"
+	sk_step "then a knock is refused, and the log says why"
 	refused_logged "$SK_C4" ssh sk_knock "$NS_C" -c "$T/knock.conf" srv
 	grep -q "rejected token from $SK_C4 door=ssh: replay cache not written to disk" \
 		"$T/daemon.err" || sk_fail "the refusal does not name the disk"
 	sk_expect_closed "$NS_C" "$SK_S4"
+	sk_daemon_alive || sk_fail "sknockd died on a full disk"
 	sk_step "space freed: the next knock opens"
 	rm -f "$T/state/fill"
 	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"

@@ -22,7 +22,8 @@ misbehave() {
 	sk_step "the child ($old) tries to $word"
 	magic "$word"
 	sk_poll 5 _child_more "$n" || sk_fail "no new capture child after '$word'"
-	grep -Eq "capture child $old $ere" "$T/daemon.err" ||
+	# Its status is logged when it is reaped, maybe after its successor.
+	sk_poll 5 _log_has "capture child $old $ere" ||
 		sk_fail "no log line /capture child $old $ere/"
 	[ "$(grep -c 'replacing it' "$T/daemon.err")" -eq $((r + 1)) ] ||
 		sk_fail "more than one replacement for one fault"
@@ -76,14 +77,12 @@ case_abort() {
 	sk_raw "$NS_C" "$SK_C4" "$SK_S4" syn:7000 udp:8000:0
 	magic abort
 	sk_poll 5 _child_more "$n" || sk_fail "no new capture child after the crash"
-	grep -q "capture child $old killed by signal 6" "$T/daemon.err" ||
+	sk_poll 5 _log_has "capture child $old killed by signal 6" ||
 		sk_fail "the crash is not logged as SIGABRT"
 	knock_refused "$NS_C" "$SK_S4" sk_raw "$NS_C" "$SK_C4" "$SK_S4" "udpfile:9000:$T/ok.tok"
 	sk_step "a whole knock opens"
 	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"
 }
-
-_log_has() { grep -Eq -- "$1" "$T/daemon.err"; }
 
 # A child that dies in a loop is replaced with a growing delay.
 case_crash_loop() {
