@@ -97,8 +97,11 @@ hooks_configure(struct hooks *h, const char *path, size_t max_hooks,
 		return;
 	}
 	if (h->sp.dir_fd != -1 && strcmp(path, h->path) == 0 &&
-	    h->srv.state != SRV_OFF) {
-		/* Same hook: the server goes on; hold the fresh check. */
+	    sp.dev == h->sp.dev && sp.ino == h->sp.ino &&
+	    sp.mtime.tv_sec == h->sp.mtime.tv_sec &&
+	    sp.mtime.tv_nsec == h->sp.mtime.tv_nsec) {
+		/* The same file: its server goes on; hold the fresh check.
+		 * (A replaced hook, e.g. by an upgrade, gets a new server.) */
 		safepath_close(&h->sp);
 		h->sp = sp;
 		return;
@@ -120,7 +123,7 @@ hooks_free(struct hooks *h)
 {
 	if (h->log == NULL)
 		return;
-	hooksrv_stop(h);
+	hooksrv_end(h);
 	for (size_t i = 0; i < h->n_run; i++)
 		if (h->run[i].fd != -1)
 			close(h->run[i].fd);

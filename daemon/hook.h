@@ -127,6 +127,7 @@ void hooks_drop_queue(struct hooks *h);
 /* hookserve.c, for hook.c */
 void hooksrv_start(struct hooks *h, uint64_t now);
 void hooksrv_stop(struct hooks *h);
+void hooksrv_end(struct hooks *h);
 bool hooksrv_send(struct hooks *h, const struct hook_job *j, uint64_t now);
 void hooksrv_events(struct hooks *h, const struct pollfd *pfd, size_t n,
     uint64_t now);

@@ -342,8 +342,13 @@ finish(struct hooks *h, size_t i)
 		log_debug(h->log, "%s done", tag);
 	else if (!(r.job.act == HOOK_CHECK && WIFEXITED(r.status))) {
 		h->cnt->hooks_failed++;
-		log_errx(h->log, "hook %s %s failed: %s", h->path,
-		    hook_action_name(r.job.act), why);
+		/* Anyone may cause opens on an unsigned door: rate-limited. */
+		if (r.job.act == HOOK_OPEN || r.job.act == HOOK_CLOSE)
+			log_limited(h->log, "hook %s %s failed: %s", h->path,
+			    hook_action_name(r.job.act), why);
+		else
+			log_errx(h->log, "hook %s %s failed: %s", h->path,
+			    hook_action_name(r.job.act), why);
 	}
 	hook_done(h, &r.job, ok, why);
 }

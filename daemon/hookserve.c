@@ -76,6 +76,22 @@ hooksrv_stop(struct hooks *h)
 	s->state = SRV_OFF;
 }
 
+/*
+ * hooksrv_end(h): at exit, close the server's input (a server ends at the
+ * end of its input) and ask it to stop; no wait, nothing is in flight.
+ */
+void
+hooksrv_end(struct hooks *h)
+{
+	struct hook_server *s = &h->srv;
+
+	close_fds(s);
+	if (s->pid > 0 && !s->reaped)
+		kill(s->pid, SIGTERM);
+	s->pid = -1;
+	s->state = SRV_OFF;
+}
+
 /* The hook is no server (no greeting, or not in time): one-shot runs. */
 static void
 not_a_server(struct hooks *h, const char *why)
@@ -170,7 +186,7 @@ reply_line(struct hooks *h, const char *line, uint64_t now)
 	}
 	if (j.act != HOOK_CHECK) {
 		h->cnt->hooks_failed++;
-		log_errx(h->log, "hook %s %s failed: %.200s", h->path,
+		log_limited(h->log, "hook %s %s failed: %.200s", h->path,
 		    hook_action_name(j.act), line + 6);
 	}
 	hook_done(h, &j, false, line + 6);

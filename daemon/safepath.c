@@ -105,7 +105,7 @@ open_real_dir(const char *real, uid_t euid, char *msg, size_t msg_len)
 }
 
 static bool
-file_safe(const struct safepath *sp, const char *path, uid_t euid,
+file_safe(struct safepath *sp, const char *path, uid_t euid,
     char *msg, size_t msg_len)
 {
 	struct stat st;
@@ -125,6 +125,9 @@ file_safe(const struct safepath *sp, const char *path, uid_t euid,
 		    "chmod 755 %s", path, path);
 		return false;
 	}
+	sp->dev = st.st_dev;
+	sp->ino = st.st_ino;
+	sp->mtime = st.st_mtim;
 	return owned_safely(&st, euid, path, msg, msg_len);
 }
 

@@ -6,12 +6,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* A checked file: its directory, held open, and its name in it. */
 struct safepath {
 	int	dir_fd;			/* O_PATH|O_DIRECTORY, or -1 */
 	char	name[NAME_MAX + 1];	/* no '/' */
 	char	real[PATH_MAX];		/* the directory's real path */
+	dev_t	dev;			/* the file as checked, to tell */
+	ino_t	ino;			/* a replaced one apart */
+	struct timespec mtime;
 };
 
 /*

@@ -109,7 +109,7 @@ extra_doors() {
 
 case_serve_protocol() {
 	server_hook
-	std_conf 30 "$(extra_doors die)"
+	std_conf 30 "$(extra_doors die after)"
 	hk_start
 	logged 'hook .*/srv serves \(pid' || sk_fail "the server did not greet"
 	sk_step "start as a request line"
@@ -130,13 +130,36 @@ case_serve_protocol() {
 	sk_step "the new server serves the next open"
 	local old
 	old=$(awk '/ open door=die /{print $1; exit}' "$T/srv.rec")
-	knock
-	sk_poll 5 _sk_grep_more "$T/srv.rec" ' open door=ssh ' 1 || sk_fail "second open not served"
-	[ "$(awk '/ open door=ssh /{p=$1} END {print p}' "$T/srv.rec")" != "$old" ] ||
+	# (Another door: a repeat of an open door within a second runs no hook.)
+	sk_knock "$NS_C" -c "$T/knock.conf" after || sk_fail "knock after"
+	sk_poll 5 grep -q ' open door=after ' "$T/srv.rec" || sk_fail "the next open was not served"
+	[ "$(awk '/ open door=after /{print $1}' "$T/srv.rec")" != "$old" ] ||
 		sk_fail "the dead server's pid served again"
 	[ "$(grep -c . "$T/oneshot.rec")" = 1 ] || sk_fail "more than one retry: $(cat "$T/oneshot.rec")"
 	sk_daemon_stop
 	grep -Eq '^[0-9]+ stop guard=' "$T/srv.rec" || sk_fail "stop not sent to the server"
+}
+
+# A reload keeps the server of an unchanged hook and replaces the server
+# of a hook that was replaced (an upgrade).
+case_serve_reload() {
+	server_hook
+	std_conf
+	hk_start
+	logged 'serves \(pid' || sk_fail "the server did not greet"
+	sk_step "SIGHUP with the same hook: the same server"
+	sk_daemon_hup 'reloaded'
+	sleep 0.5	# a new server would greet within this (the check is the count)
+	[ "$(n_logged 'serves \(pid')" = 1 ] || sk_fail "an unchanged hook got a new server"
+	sk_step "the hook replaced, then SIGHUP: a new server"
+	cp "$T/hooks/srv" "$T/hooks/srv.new" && chmod 755 "$T/hooks/srv.new" &&
+		echo '# upgraded' >>"$T/hooks/srv.new" && mv "$T/hooks/srv.new" "$T/hooks/srv" ||
+		sk_fatal "replace the hook"
+	sk_daemon_hup 'reloaded'
+	logged 'serves \(pid' 2 || sk_fail "the replaced hook got no new server"
+	knock
+	sk_poll 5 grep -q ' open door=ssh ' "$T/srv.rec" || sk_fail "the new server did not serve"
+	sk_daemon_stop
 }
 
 case_serve_hang() {
