@@ -239,12 +239,13 @@ hook_requeue(struct hooks *h, const struct hook_job *j)
 }
 
 /* hooks_drop_queue(h): at shutdown, forget waiting opens, starts and
- * checks; closes still run. */
+ * checks (and start no more of them); closes still run. */
 void
 hooks_drop_queue(struct hooks *h)
 {
 	size_t kept = 0, dropped = 0;
 
+	h->stopping = true;
 	for (size_t i = 0; i < h->q_len; i++) {
 		if (h->q[i].act == HOOK_CLOSE)
 			h->q[kept++] = h->q[i];

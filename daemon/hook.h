@@ -95,6 +95,7 @@ struct hooks {
 	struct hook_server	srv;
 	bool			guard_up;	/* a start succeeded */
 	bool			no_check;	/* the hook refuses check */
+	bool			stopping;	/* no more checks or retries */
 	uint64_t		retry_ms;	/* next start after a failure */
 	uint64_t		retry_wait_ms;
 	uint64_t		check_ms;	/* next guard check */

@@ -295,7 +295,7 @@ hook_done(struct hooks *h, const struct hook_job *j, bool ok,
 		start_done(h, ok, now);
 		return;
 	}
-	if (j->act != HOOK_CHECK || ok)
+	if (j->act != HOOK_CHECK || ok || h->stopping)
 		return;
 	if (strcmp(why, "exit status 2") == 0) {
 		h->no_check = true;
@@ -396,11 +396,14 @@ hooks_timers(struct hooks *h, uint64_t now)
 			kill(r->pid, SIGKILL);
 	}
 	hooksrv_timers(h, now);
+	if (h->stopping)
+		h->retry_ms = 0;
 	if (h->retry_ms != 0 && h->retry_ms <= now) {
 		h->retry_ms = 0;
 		hook_queue(h, HOOK_START, NULL);
 	}
-	if (h->guard_up && !h->no_check && h->check_ms <= now) {
+	if (h->guard_up && !h->no_check && !h->stopping &&
+	    h->check_ms <= now) {
 		h->check_ms = now + SKD_HOOK_CHECK_MS;
 		if (!hooks_pending(h, HOOK_CHECK) &&
 		    !hooks_pending(h, HOOK_START))
@@ -423,7 +426,7 @@ hooks_deadline(const struct hooks *h)
 		t = h->srv.restart_ms;
 	if (h->retry_ms != 0 && h->retry_ms < t)
 		t = h->retry_ms;
-	if (h->guard_up && !h->no_check && h->check_ms < t)
+	if (h->guard_up && !h->no_check && !h->stopping && h->check_ms < t)
 		t = h->check_ms;
 	return t;
 }

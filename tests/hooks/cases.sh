@@ -140,6 +140,23 @@ case_serve_protocol() {
 	grep -Eq '^[0-9]+ stop guard=' "$T/srv.rec" || sk_fail "stop not sent to the server"
 }
 
+# A reload that finds the hook's directory writable by others keeps the
+# old configuration (and its checked hook) and says why.
+case_reload_unsafe() {
+	server_hook
+	std_conf
+	hk_start
+	sk_step "chmod o+w on the hook's directory, then SIGHUP"
+	chmod o+w "$T/hooks"
+	sk_daemon_hup 'reload failed'
+	grep -Eq "hooks: mode 0[0-7]+ lets group/others change it; run chmod go-w" "$T/daemon.err" ||
+		sk_fail "the unsafe directory is not named"
+	chmod o-w "$T/hooks"
+	knock
+	sk_poll 5 grep -q ' open door=ssh ' "$T/srv.rec" || sk_fail "the old hook stopped serving"
+	sk_daemon_stop
+}
+
 # A reload keeps the server of an unchanged hook and replaces the server
 # of a hook that was replaced (an upgrade).
 case_serve_reload() {
