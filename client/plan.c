@@ -1,5 +1,7 @@
 /* plan.c: merge the alias from knock.conf with the options; build packets. */
 #include <errno.h>
+#include <netdb.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,13 +156,33 @@ out:
 }
 
 /*
- * knockd_port(arg, udp, out): knockd's PORT[:PROTO] (PORT/PROTO too);
- * -u makes every one UDP, as in knockd.  Returns 0 or 2, having said why.
+ * service_port(name, proto, out): a service name from the services
+ * database (knockd's client resolves PORT through getaddrinfo, so
+ * `knock HOST ssh` knocks 22); false if there is none.
+ */
+static bool
+service_port(const char *name, uint8_t proto, uint16_t *out)
+{
+	struct servent *se;
+
+	if (name[0] == '\0' || strspn(name, "0123456789") == strlen(name))
+		return false;
+	se = getservbyname(name, parse_proto_name(proto));
+	if (se == NULL || ntohs((uint16_t)se->s_port) == 0)
+		return false;
+	*out = ntohs((uint16_t)se->s_port);
+	return true;
+}
+
+/*
+ * knockd_port(arg, udp, out): knockd's PORT[:PROTO] (PORT/PROTO too; PORT
+ * a number or a service name); -u makes every one UDP, as in knockd.
+ * Returns 0 or 2, having said why.
  */
 static int
 knockd_port(const char *arg, bool udp, struct sk_port *out)
 {
-	char buf[32];
+	char buf[64];
 	char *sep;
 	enum parse_err pe;
 
@@ -170,20 +192,25 @@ knockd_port(const char *arg, bool udp, struct sk_port *out)
 		return KNOCK_EXIT_USAGE;
 	}
 	if ((sep = strpbrk(buf, ":/")) != NULL)
-		*sep = '/';
-	pe = parse_port_proto(buf, SK_PROTO_TCP, out);
-	if (pe == PARSE_E_PROTO) {
+		*sep++ = '\0';
+	out->proto = udp ? SK_PROTO_UDP : SK_PROTO_TCP;
+	if (sep != NULL && strcasecmp(sep, "udp") != 0 &&
+	    strcasecmp(sep, "tcp") != 0) {
 		knock_err("%s: unknown protocol %s; knock sends tcp or udp: "
-		    "give PORT, PORT:tcp or PORT:udp", arg, sep + 1);
+		    "give PORT, PORT:tcp or PORT:udp", arg, sep);
 		return KNOCK_EXIT_USAGE;
 	}
-	if (pe != PARSE_OK) {
-		knock_err("%s: not a port: %s; give a port 1-65535 after HOST, "
-		    "e.g. 7000 or 7000:udp", arg, parse_strerror(pe));
+	if (sep != NULL && !udp)
+		out->proto = strcasecmp(sep, "udp") == 0 ? SK_PROTO_UDP :
+		    SK_PROTO_TCP;
+	if (service_port(buf, out->proto, &out->port))
+		return 0;
+	if ((pe = parse_port(buf, &out->port)) != PARSE_OK) {
+		knock_err("%s: not a port: %s; give a port 1-65535 (or a "
+		    "service name) after HOST, e.g. 7000 or 7000:udp", arg,
+		    parse_strerror(pe));
 		return KNOCK_EXIT_USAGE;
 	}
-	if (udp)
-		out->proto = SK_PROTO_UDP;
 	return 0;
 }
 

@@ -393,6 +393,7 @@ KNOCKD_LINES=(
 	"-6 @S6 7100 7200:udp 7300"
 	"--ipv6 -d 10 @S6 7400:udp 7500:udp 7600:udp"
 	"srv4.test 7100 7200:udp 7300"
+	"@S4 ssh domain:udp 7300"
 )
 
 # wire TAG NS CLI LINE PROG...: what arrives at the server for one knock
@@ -403,7 +404,7 @@ wire() {
 	shift 4
 	rm -f "$T/w.cap"
 	ip netns exec "$NS_S" "$SK_KNOCK_CAPTURE" eth0 \
-		"src host $cli and portrange 7100-7600" 3 10 >"$T/w.cap" 2>>"$T/knock.err" &
+		"src host $cli and (portrange 7100-7600 or port 22 or port 53)" 3 10 >"$T/w.cap" 2>>"$T/knock.err" &
 	cap=$!
 	sk_track "$cap"
 	sk_poll 5 grep -q ready "$T/w.cap" || sk_fatal "capture not ready"
@@ -420,6 +421,7 @@ case_knockd_cmdlines() {
 	{
 		printf '[door:classic]\nsequence = 7100/tcp, 7200/udp, 7300/tcp\nopen = %s/tcp\nsigned = no\ntimeout = 30\n\n' "$SK_PORT"
 		printf '[door:classicu]\nsequence = 7400/udp, 7500/udp, 7600/udp\nopen = %s/tcp\nsigned = no\ntimeout = 30\n\n' "$SK_PORT"
+		printf '[door:services]\nsequence = 22/tcp, 53/udp, 7300/tcp\nopen = %s/tcp\nsigned = no\ntimeout = 30\n\n' "$SK_PORT"
 	} | sk_conf_daemon
 	sk_daemon_start
 	cat >"$T/knockd.conf" <<-EOF
@@ -433,6 +435,11 @@ case_knockd_cmdlines() {
 	[classicu]
 	    sequence    = 7400:udp,7500:udp,7600:udp
 	    seq_timeout = 10
+	    command     = /bin/true
+	[services]
+	    sequence    = 22:tcp,53:udp,7300:tcp
+	    seq_timeout = 10
+	    tcpflags    = syn
 	    command     = /bin/true
 	EOF
 	ip netns exec "$NS_S" knockd -c "$T/knockd.conf" -i eth0 -v >"$T/knockd.out" 2>&1 &

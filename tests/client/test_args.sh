@@ -66,6 +66,11 @@ expect 0 '' 'knockd form, dry run' --dry-run -u 192.0.2.1 7000 8000:tcp 9000:udp
 run --dry-run 192.0.2.1 7000 8000:udp 9000/udp 10000:TCP
 [ "$status" = 0 ] && [ "$out" = $'192.0.2.1 tcp/7000\n192.0.2.1 udp/8000\n192.0.2.1 udp/9000\n192.0.2.1 tcp/10000' ] &&
   pass "PORT, PORT:udp, PORT/udp, PORT:TCP" || fail "positional ports: $status $out $err"
+# knockd's client resolves PORT as a service too.
+run --dry-run 192.0.2.1 ssh domain:udp
+[ "$status" = 0 ] && [ "$out" = $'192.0.2.1 tcp/22\n192.0.2.1 udp/53' ] &&
+  pass "service names after HOST, as knockd's client" || fail "services: $status $out $err"
+expect 2 '^knock: nosuchservice: not a port' 'an unknown service' 192.0.2.1 nosuchservice
 printf '[192.0.2.1]\nsequence = 1/udp\n[broken\n' >"$tmp/broken.conf"
 run -c "$tmp/broken.conf" --dry-run 192.0.2.1 7000
 [ "$status" = 0 ] && [ "$out" = '192.0.2.1 tcp/7000' ] &&
