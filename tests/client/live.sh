@@ -471,3 +471,39 @@ case_knockd_cmdlines() {
 		sk_log "same on the wire: knock $l"
 	done
 }
+
+# A global address on each side (2001:db8:66::/64, documentation space:
+# global unicast by the client's rule, and never routed out of the
+# namespaces), beside the ULA ones.
+SK_G_S=2001:db8:66::1 SK_G_C=2001:db8:66::2
+
+case_own_source() {
+	sk_in "$NS_S" ip addr add "$SK_G_S/64" dev eth0 nodad || sk_fatal "global address on S"
+	sk_in "$NS_C" ip addr add "$SK_G_C/64" dev eth0 nodad || sk_fatal "global address on C"
+	{
+		door_sec ssh "$SK_PORT/tcp" alice "require_source_address = yes"
+		client_sec alice
+	} | sk_conf_daemon
+	{
+		alias_sec global "$SK_G_S" "$SK_PORT/tcp" "$T/alice.key"
+		alias_sec ula "$SK_S6" "$SK_PORT/tcp" "$T/alice.key"
+	} | sk_client_conf
+	sk_daemon_start
+	sk_step "from a global source, no -a: knock signs it, the door opens"
+	sk_expect_closed "$NS_C" "$SK_G_S"
+	local n
+	n=$(sk_opens "address=$SK_G_C ")
+	sk_knock "$NS_C" -c "$T/knock.conf" global || sk_fail "knock global"
+	sk_wait_open "client=alice address=$SK_G_C " "$n"
+	sk_expect_open "$NS_C" "$SK_G_S"
+	sk_step "from a ULA source (NAT likely), no address signed: refused"
+	n=$(sk_opens)
+	sk_knock "$NS_C" -c "$T/knock.conf" ula || sk_fail "knock ula"
+	sk_barrier
+	sk_no_open_since "$n"
+	sk_expect_closed "$NS_C" "$SK_S6"
+	sk_step "the same with -a and its own address: opens"
+	sk_knock "$NS_C" -c "$T/knock.conf" -a "$SK_C6" ula || sk_fail "knock ula -a"
+	sk_wait_open "client=alice address=$SK_C6 " 0
+	sk_expect_open "$NS_C" "$SK_S6"
+}
