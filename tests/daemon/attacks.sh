@@ -256,5 +256,47 @@ else
 	ok $name
 fi
 
+# 10. The open doors are a hash index and a heap of closes: closes come
+# in deadline order across doors with different timeouts, a refresh
+# moves one, and every door's close comes exactly once.
+name=closes-in-deadline-order
+cat > "$tmp/mixed.conf" <<EOF
+[daemon]
+interface = lo
+state_dir = $tmp/state-must-not-exist
+
+[door:ssh]
+sequence = 7000/tcp, 8000/udp, 9000/udp
+open = 22/tcp
+timeout = 30
+clients = alice
+
+[door:short]
+signed = no
+sequence = 7700/tcp, 7800/tcp
+open = 8080/tcp
+timeout = 5
+
+[client:alice]
+key = $A
+EOF
+{
+	echo "0 198.51.100.1 $D tcp 7700"; echo "0.01 198.51.100.1 $D tcp 7800"
+	knock $U 1 "$(nonce 20)"
+	echo "2 198.51.100.2 $D tcp 7700"; echo "2.01 198.51.100.2 $D tcp 7800"
+	# 198.51.100.1 again at 4: its close moves from 5 to 9.
+	echo "4 198.51.100.1 $D tcp 7700"; echo "4.01 198.51.100.1 $D tcp 7800"
+	for t in 6 8 10 20 32 40; do echo "$t 192.0.2.99 $D udp 1"; done
+} | conf=$tmp/mixed.conf run $name
+S1="door=short client=- address=198.51.100.1 port=8080/tcp timeout=5"
+S2="door=short client=- address=198.51.100.2 port=8080/tcp timeout=5"
+expect $name "open $S1
+$OPEN_U
+open $S2
+open $S1
+close door=short address=198.51.100.2 port=8080/tcp
+close door=short address=198.51.100.1 port=8080/tcp
+close door=ssh address=$U port=22/tcp" && ok $name
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
