@@ -80,6 +80,19 @@ cand_check(const struct pmsg_cand *c)
 	return PMSG_OK;
 }
 
+/* A forget names a source and a door, nothing else. */
+static enum pmsg_err
+forget_check(const struct pmsg_cand *c)
+{
+	static const struct sk_addr none;
+
+	if (c->complete || c->truncated || c->payload_len != 0)
+		return PMSG_E_RANGE;
+	if (!addr_eq(&c->dst, &none))
+		return PMSG_E_RESERVED;
+	return cand_check(c);
+}
+
 static enum pmsg_err
 text_check(const char *text)
 {
@@ -157,6 +170,11 @@ pmsg_encode(const struct pmsg *m, uint8_t out[static PMSG_LEN])
 			return e;
 		iface_put(&m->u.iface, out);
 		break;
+	case PMSG_FORGET:
+		if ((e = forget_check(&m->u.cand)) != PMSG_OK)
+			return e;
+		cand_put(&m->u.cand, out);
+		break;
 	default:
 		return PMSG_E_TYPE;
 	}
@@ -228,6 +246,11 @@ pmsg_decode(const uint8_t *buf, size_t buf_len, struct pmsg *out)
 		break;
 	case PMSG_IFACE:
 		e = iface_get(buf, &out->u.iface);
+		break;
+	case PMSG_FORGET:
+		e = cand_get(buf, &out->u.cand);
+		if (e == PMSG_OK)
+			e = forget_check(&out->u.cand);
 		break;
 	default:
 		e = PMSG_E_TYPE;

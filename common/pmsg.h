@@ -25,7 +25,10 @@
 enum pmsg_type {
 	PMSG_CAND = 1,	/* a knock candidate for the decision half */
 	PMSG_BEAT = 2,	/* heartbeat carrying the child's counters */
-	PMSG_IFACE = 3	/* an interface is capturing, or not */
+	PMSG_IFACE = 3,	/* an interface is capturing, or not */
+	PMSG_FORGET = 4	/* parent to child: a signed door opened for a
+			   source: end its attempt (u.cand's src and door;
+			   every other field zero) */
 };
 
 /*

@@ -126,9 +126,34 @@ drain_caps(struct child_cfg *cfg, const struct pollfd *pfd,
 }
 
 /*
- * The loop: the socket (its end or anything on it means the parent is
- * gone or replacing us: we never read from it) and every open capture;
- * a heartbeat every PRIVSEP_BEAT_MS.
+ * The parent's messages: forgets, each handed on; the socket's end, an
+ * error or anything else means the parent is gone, replacing us, or
+ * not the parent: we go.
+ */
+static void
+take_parent(struct child_cfg *cfg)
+{
+	uint8_t buf[PMSG_LEN + 1];	/* one more: a longer one shows */
+	struct pmsg m;
+
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = recv(cfg->sock, buf, sizeof buf, MSG_DONTWAIT);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0 || pmsg_decode(buf, (size_t)n, &m) != PMSG_OK ||
+		    m.type != PMSG_FORGET || cfg->on_msg == NULL)
+			die(0);
+		cfg->on_msg(cfg->ctx, &m);
+	}
+}
+
+/*
+ * The loop: the socket (the parent's forgets; its end means the parent
+ * is gone or replacing us) and every open capture; a heartbeat every
+ * PRIVSEP_BEAT_MS.
  */
 _Noreturn static void
 capture_loop(struct child_cfg *cfg)
@@ -158,8 +183,10 @@ capture_loop(struct child_cfg *cfg)
 			    strerror(errno));
 			die(1);
 		}
-		if (pfd[0].revents != 0)
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			die(0);
+		if (pfd[0].revents & POLLIN)
+			take_parent(cfg);
 		drain_caps(cfg, pfd, idx, n);
 	}
 }

@@ -16,6 +16,8 @@
 
 /* The child's counters, filled in for each heartbeat. */
 typedef void child_beat_fn(void *ctx, struct pmsg_beat *out);
+/* A message from the parent (PMSG_FORGET only, decoded and checked). */
+typedef void child_msg_fn(void *ctx, const struct pmsg *m);
 
 struct child_cfg {
 	int		sock;		/* the socketpair end */
@@ -25,6 +27,7 @@ struct child_cfg {
 	cap_packet_fn	*on_frame;	/* the packet half */
 	void		*ctx;
 	child_beat_fn	*beat;
+	child_msg_fn	*on_msg;
 };
 
 /*

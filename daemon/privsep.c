@@ -250,6 +250,10 @@ take(struct privsep *p, const uint8_t *buf, ssize_t n, uint64_t now_ms)
 		return false;
 	}
 	p->last_msg_ms = now_ms;
+	if (m.type == PMSG_FORGET) {
+		child_failed(p, now_ms, "sent the parent's message", false);
+		return false;
+	}
 	if (m.type == PMSG_BEAT) {
 		p->cur = m.u.beat;
 		return true;
@@ -447,4 +451,20 @@ privsep_stop(struct privsep *p)
 	if (p->dying > 0)
 		(void)waitpid(p->dying, NULL, 0);
 	p->dying = 0;
+}
+
+/*
+ * privsep_send(p, m): one message to the running child, without
+ * waiting; false if there is none or its socket is full (what is lost
+ * is a forget: the attempt then lives to its seq_timeout).
+ */
+bool
+privsep_send(struct privsep *p, const struct pmsg *m)
+{
+	uint8_t buf[PMSG_LEN];
+
+	if (p->pid <= 0 || p->fd == -1 || pmsg_encode(m, buf) != PMSG_OK)
+		return false;
+	return send(p->fd, buf, sizeof buf, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+	    (ssize_t)sizeof buf;
 }

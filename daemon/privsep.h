@@ -97,6 +97,10 @@ bool privsep_ready(const struct privsep *p);
 /* privsep_totals(p, out): every child's counters added up. */
 void privsep_totals(const struct privsep *p, struct pmsg_beat *out);
 
+/* privsep_send(p, m): a message to the child (PMSG_FORGET); false if
+ * none runs or it is behind. */
+bool privsep_send(struct privsep *p, const struct pmsg *m);
+
 /* privsep_stop(p): kill and reap the child (shutdown). */
 void privsep_stop(struct privsep *p);
 

@@ -39,6 +39,16 @@ child_frame(void *ctx, const struct pcap_pkthdr *h, const uint8_t *frame,
 	knock_frame(cc->d, frame, h->caplen, dlt, to_parent, cc);
 }
 
+/* The parent says a door opened: the attempt is over. */
+static void
+child_forget(void *ctx, const struct pmsg *m)
+{
+	struct child_ctx *cc = ctx;
+
+	if (m->u.cand.door < cc->d->dc->c.n_doors)
+		knock_forget(cc->d, m->u.cand.door, &m->u.cand.src);
+}
+
 static void
 child_beat(void *ctx, struct pmsg_beat *b)
 {
@@ -71,7 +81,7 @@ child_main(void *ctx, int fd)
 	struct child_cfg cfg = {
 		.sock = fd, .caps = d->caps, .n_caps = d->n_caps,
 		.conf = &d->dc->c, .on_frame = child_frame, .ctx = &cc,
-		.beat = child_beat,
+		.beat = child_beat, .on_msg = child_forget,
 	};
 
 	dconf_drop_keys(d->dc);
@@ -90,7 +100,17 @@ from_child(void *ctx, const struct pmsg *m)
 	if (m->u.cand.door >= d->dc->c.n_doors)
 		return false;
 	clock_update(&d->clk);
-	knock_candidate(d, &m->u.cand);
+	if (knock_candidate(d, &m->u.cand) &&
+	    d->dc->c.doors[m->u.cand.door].is_signed) {
+		/* The child's copy of the attempt ends as DESIGN.md says. */
+		struct pmsg f = { .type = PMSG_FORGET };
+
+		f.u.cand.src = m->u.cand.src;
+		f.u.cand.door = m->u.cand.door;
+		if (!privsep_send(&d->ps, &f))
+			log_debug(&d->log, "capture child behind: an attempt "
+			    "lives to its seq_timeout");
+	}
 	return true;
 }
 

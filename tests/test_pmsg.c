@@ -91,7 +91,7 @@ START_TEST(unknown_type_refused)
 	struct pmsg out, m = { .type = 9 };
 
 	ck_assert_int_eq(pmsg_decode(buf, sizeof buf, &out), PMSG_E_TYPE);
-	buf[0] = 4;
+	buf[0] = 5;
 	ck_assert_int_eq(pmsg_decode(buf, sizeof buf, &out), PMSG_E_TYPE);
 	ck_assert_int_eq(pmsg_encode(&m, buf), PMSG_E_TYPE);
 }
@@ -220,6 +220,42 @@ START_TEST(iface_index_state_dlt)
 }
 END_TEST
 
+/* Parent to child: a door opened for src; only src and door travel. */
+START_TEST(forget_round_trip_and_nothing_else)
+{
+	struct pmsg m = { .type = PMSG_FORGET }, out;
+	uint8_t buf[PMSG_LEN];
+
+	addr_parse("192.0.2.7", &m.u.cand.src);
+	m.u.cand.door = 5;
+	ck_assert_int_eq(pmsg_encode(&m, buf), PMSG_OK);
+	ck_assert_int_eq(buf[0], PMSG_FORGET);
+	ck_assert_int_eq(pmsg_decode(buf, sizeof buf, &out), PMSG_OK);
+	ck_assert_int_eq(out.type, PMSG_FORGET);
+	ck_assert(addr_eq(&out.u.cand.src, &m.u.cand.src));
+	ck_assert_int_eq(out.u.cand.door, 5);
+	/* A payload, a flag or a destination: refused both ways. */
+	m.u.cand.payload_len = 1;
+	ck_assert_int_eq(pmsg_encode(&m, buf), PMSG_E_RANGE);
+	m.u.cand.payload_len = 0;
+	m.u.cand.complete = true;
+	ck_assert_int_eq(pmsg_encode(&m, buf), PMSG_E_RANGE);
+	m.u.cand.complete = false;
+	addr_parse("192.0.2.1", &m.u.cand.dst);
+	ck_assert_int_eq(pmsg_encode(&m, buf), PMSG_E_RESERVED);
+	memset(&m.u.cand.dst, 0, sizeof m.u.cand.dst);
+	ck_assert_int_eq(pmsg_encode(&m, buf), PMSG_OK);
+	buf[39] = 1;	/* payload length */
+	ck_assert_int_eq(pmsg_decode(buf, sizeof buf, &out), PMSG_E_RANGE);
+	buf[39] = 0;
+	buf[20] = 1;	/* destination */
+	ck_assert_int_eq(pmsg_decode(buf, sizeof buf, &out), PMSG_E_RESERVED);
+	buf[20] = 0;
+	buf[36] = SK_MAX_DOORS;
+	ck_assert_int_eq(pmsg_decode(buf, sizeof buf, &out), PMSG_E_RANGE);
+}
+END_TEST
+
 START_TEST(every_error_has_a_text)
 {
 	for (int e = PMSG_OK; e <= PMSG_E_TEXT; e++)
@@ -246,6 +282,7 @@ pmsg_suite(void)
 	tcase_add_test(tc, iface_text_printable_and_terminated);
 	tcase_add_test(tc, iface_index_state_dlt);
 	tcase_add_test(tc, every_error_has_a_text);
+	tcase_add_test(tc, forget_round_trip_and_nothing_else);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -256,7 +256,17 @@ else
 	ok $name
 fi
 
-# 10. The open doors are a hash index and a heap of closes: closes come
+# 10. An attempt lives until it opens: right after the open, the same
+# source's token without steps opens nothing (it is verified and spent).
+name=open-ends-the-attempt
+{
+	knock $U 0 "$(nonce 30)"
+	echo "1 $U $D token 9000 door=ssh key=$A nonce=$(nonce 31)"
+} | run $name &&
+expect $name "$OPEN_U" &&
+logged $name "rejected token from $U door=ssh: steps not completed" && ok $name
+
+# 11. The open doors are a hash index and a heap of closes: closes come
 # in deadline order across doors with different timeouts, a refresh
 # moves one, and every door's close comes exactly once.
 name=closes-in-deadline-order

@@ -188,6 +188,19 @@ block open 2 | grep -qx "SKNOCK_FAMILY=6" || fail "IPv6 hook env: $(block open 2
 block open 2 | grep -qx "SKNOCK_ADDRESS=$v6_c" || fail "IPv6 hook address"
 echo "ok IPv6 knock"
 
+# DESIGN.md: an attempt lives until it opens.  After that open, a token
+# without steps is no knock: the parent tells the capture child, which
+# holds the attempt, to end it.
+n=$(grep -c '^open ' "$tmp/out.1")
+knock "$v6_s" ssh "$tmp/alice.key" 9000/token
+knock "$v6_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
+wait_for "$tmp/out.1" '^open ' $((n + 1)) || fail "a fresh knock after a bare token opened nothing"
+[ "$(grep -c '^open ' "$tmp/out.1")" -eq $((n + 1)) ] ||
+	fail "a token without steps opened after an open (the attempt lived on)"
+wait_for "$tmp/log.1" "rejected token from $v6_c door=ssh: steps not completed" ||
+	fail "the bare token was not refused for its steps"
+echo "ok an open ends the attempt in the capture child"
+
 kill -USR1 "$pid"
 wait_for "$tmp/log.1" 'counters: packets=[1-9]' || fail "SIGUSR1 dumped no counters"
 echo "ok SIGUSR1 counters"

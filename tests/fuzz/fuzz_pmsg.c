@@ -30,6 +30,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(memcmp(again, data, PMSG_LEN) == 0);
 	if (m.type == PMSG_CAND)
 		FUZZ_ASSERT(m.u.cand.door < SK_MAX_DOORS);
+	if (m.type == PMSG_FORGET)
+		FUZZ_ASSERT(m.u.cand.door < SK_MAX_DOORS &&
+		    m.u.cand.payload_len == 0 && !m.u.cand.complete);
 	if (m.type == PMSG_IFACE)
 		FUZZ_ASSERT(m.u.iface.idx < SK_MAX_IFACES &&
 		    strnlen(m.u.iface.text, PMSG_TEXT_MAX) < PMSG_TEXT_MAX);
