@@ -15,9 +15,8 @@
 #define DATE_EXAMPLE	"2027-01-31"
 
 enum client_key { CK_KEY, CK_DOORS, CK_KEY_NEXT, CK_EXPIRES, CK_N };
-/* Names after the first NULL are not accepted yet: the daemon's side is not in. */
-static const char *const client_keys[] = { "key", "doors", NULL,
-    "key_next", "expires", NULL };
+static const char *const client_keys[] = { "key", "doors", "key_next",
+    "expires", NULL };
 
 /* get_key_path(ini, k, example): the path of a key file, never a key. */
 static char *

@@ -167,17 +167,26 @@ rej_of_pol(enum pol_reason r)
 	return map[r];
 }
 
-/* Step 2: the first client key of the door whose MAC verifies, or -1. */
+/*
+ * Step 2: the first client of the door whose key, or key_next (during a
+ * rotation), verifies the MAC, or -1; ${key} gets the key that did.
+ */
 static int
 find_client(const struct daemon *d, const struct conf_door *door,
-    const struct pmsg_cand *c)
+    const struct pmsg_cand *c, const struct sk_key **key)
 {
 	for (size_t i = 0; i < door->n_clients; i++) {
-		const struct sk_key *k = d->dc->keys[door->clients[i]];
+		uint32_t cl = door->clients[i];
+		const struct sk_key *ks[2] = { d->dc->keys[cl],
+		    d->dc->keys_next[cl] };
 
-		if (k != NULL && tok_check_mac(c->payload, c->payload_len, k,
-		    door->name) == TOK_OK)
-			return door->clients[i];
+		for (int j = 0; j < 2; j++) {
+			if (ks[j] != NULL && tok_check_mac(c->payload,
+			    c->payload_len, ks[j], door->name) == TOK_OK) {
+				*key = ks[j];
+				return (int)cl;
+			}
+		}
 	}
 	return -1;
 }
@@ -230,6 +239,7 @@ verify(struct daemon *d, const struct conf_door *door, const struct pmsg_cand *c
 	    .steps_done = c->complete };
 	const struct pol_door pd = { door->open, door->n_open,
 	    door->allow_other_address, door->require_source_address };
+	const struct sk_key *key = NULL;
 	enum tok_err te;
 
 	v->rej = REJ_LENGTH;
@@ -242,11 +252,11 @@ verify(struct daemon *d, const struct conf_door *door, const struct pmsg_cand *c
 		return false;
 	}
 	v->rej = REJ_MAC;
-	if ((v->client = find_client(d, door, c)) < 0)
+	if ((v->client = find_client(d, door, c, &key)) < 0)
 		return false;
 	d->cnt.tokens_verified++;
-	te = tok_open(c->payload, c->payload_len, d->dc->keys[v->client],
-	    d->clk.now_s, d->dc->c.window_s, &v->req);
+	te = tok_open(c->payload, c->payload_len, key, d->clk.now_s,
+	    d->dc->c.window_s, &v->req);
 	if (te != TOK_OK) {
 		v->rej = rej_of_tok(te);
 		return false;

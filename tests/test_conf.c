@@ -10,6 +10,7 @@
 
 #include "conf.h"
 #include "ini.h"
+#include "utctime.h"
 #include "conf_fixture.h"
 #include "check_main.h"
 
@@ -469,7 +470,7 @@ START_TEST(client_errors)
 	    "alice.key: not an absolute path; use e.g. /etc/sknock/alice.key");
 	one_error(DOOR "[client:alice]\nkey = /k\nfile = /k\n", 7, "file = /k: "
 	    "unknown key in a [client:NAME] section; use one of: key, "
-	    "doors");
+	    "doors, key_next, expires");
 }
 END_TEST
 
@@ -932,6 +933,70 @@ START_TEST(clients_thousand_files)
 }
 END_TEST
 
+START_TEST(client_expires_and_key_next)
+{
+	static const struct { const char *v; int64_t want; } ok[] = {
+		{ "2026-12-01", 1796083200 },
+		{ "2026-12-01T00:00:00Z", 1796083200 },
+		{ "2026-12-01T23:59:59Z", 1796169599 },
+		{ "2028-02-29", 1835395200 },
+		{ "2000-01-01", 946684800 },
+	};
+	static const char *const bad_range[] = { "2026-13-01", "2026-02-29",
+	    "2026-04-31", "2026-12-01T24:00:00Z", "2026-12-01T23:60:00Z",
+	    "1999-12-31", "2026-00-10", "2026-01-00" };
+	static const char *const bad_syntax[] = { "tomorrow", "2026-1-01",
+	    "2026-12-01 00:00:00", "2026-12-01T00:00:00", "2026-12-01Z",
+	    "20261201", "" };
+	char buf[512], when[UTC_TXT_LEN];
+	struct fix_run *r;
+
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		snprintf(buf, sizeof buf, GOOD "expires = %s\n", ok[i].v);
+		r = ok_text(buf);
+		ck_assert_int_eq(CONF(r)->clients[0].expires_s, ok[i].want);
+		utc_format(ok[i].want, when);
+		ck_assert_int_eq(strncmp(when, ok[i].v, 10), 0);
+		run_free(r);
+	}
+	for (size_t i = 0; i < sizeof bad_range / sizeof bad_range[0]; i++) {
+		char tail[256];
+
+		snprintf(buf, sizeof buf, GOOD "expires = %s\n", bad_range[i]);
+		snprintf(tail, sizeof tail, "expires = %s: no such date or "
+		    "time; use YYYY-MM-DD (UTC midnight) or YYYY-MM-DDTHH:MM:SSZ "
+		    "from 2000 on, e.g. 2027-01-31", bad_range[i]);
+		one_error(buf, 7, tail);
+	}
+	for (size_t i = 0; i < sizeof bad_syntax / sizeof bad_syntax[0]; i++) {
+		char tail[256];
+
+		snprintf(buf, sizeof buf, GOOD "expires = %s\n", bad_syntax[i]);
+		snprintf(tail, sizeof tail, "expires = %s: not a date; use "
+		    "YYYY-MM-DD (UTC midnight) or YYYY-MM-DDTHH:MM:SSZ, e.g. "
+		    "2027-01-31", bad_syntax[i]);
+		one_error(buf, 7, tail);
+	}
+	r = ok_text(GOOD "key_next = /etc/sknock/alice.next.key\n");
+	ck_assert_str_eq(CONF(r)->clients[0].key_next_path,
+	    "/etc/sknock/alice.next.key");
+	ck_assert_int_eq(CONF(r)->clients[0].expires_s, 0);	/* never */
+	run_free(r);
+	r = ok_text(GOOD);
+	ck_assert_ptr_null(CONF(r)->clients[0].key_next_path);
+	run_free(r);
+	one_error(GOOD "key_next = /etc/sknock/alice.key\n", 7, "key_next = "
+	    "/etc/sknock/alice.key: the same file as key; give the new key's "
+	    "file, e.g. /etc/sknock/alice.next.key");
+	one_error(GOOD "key_next = next.key\n", 7, "key_next = next.key: not "
+	    "an absolute path; use e.g. /etc/sknock/alice.next.key");
+	one_error(GOOD "key_next = " KEY_B64 "\n", 7, "key_next = (not shown: "
+	    "it looks like a key): this is a key, not the path of its file; "
+	    "save it in a file of mode 0600, e.g. /etc/sknock/alice.next.key, "
+	    "and give that path");
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
@@ -966,6 +1031,7 @@ conf_suite(void)
 	tcase_add_test(tc, clients_files_errors);
 	tcase_add_test(tc, clients_listed_both_ways_once);
 	tcase_add_test(tc, clients_thousand_files);
+	tcase_add_test(tc, client_expires_and_key_next);
 	tcase_add_test(tc, parse_values_like_iniparser);
 	suite_add_tcase(s, tc);
 	return s;

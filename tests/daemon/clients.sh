@@ -129,6 +129,13 @@ t_bad "a client defined twice" "$D/zz-bob-again.conf:1: [client:bob]: already de
 rm -f "$D/zz-bob-again.conf"
 
 
+printf '[client:erin]\nkey = %s\nexpires = tomorrow\n' "$tmp/keys/alice.key" > "$D/erin.conf"
+t_bad "expires = tomorrow" "$D/erin.conf:3: expires = tomorrow: not a date; use YYYY-MM-DD (UTC midnight) or YYYY-MM-DDTHH:MM:SSZ, e.g. 2027-01-31"
+rm -f "$D/erin.conf"
+printf '[client:erin]\nkey = %s\nexpires = 2026-13-01\n' "$tmp/keys/alice.key" > "$D/erin.conf"
+t_bad "expires = 2026-13-01" "$D/erin.conf:3: expires = 2026-13-01: no such date or time; use YYYY-MM-DD (UTC midnight) or YYYY-MM-DDTHH:MM:SSZ from 2000 on, e.g. 2027-01-31"
+rm -f "$D/erin.conf"
+
 mkdir "$D/sub.conf"
 t_bad "a directory named *.conf" "$D/sub.conf: not a regular file; a client file holds [client:NAME] sections"
 rmdir "$D/sub.conf"
@@ -237,6 +244,35 @@ knock bob "$tmp/bob.key.away"
 wait_for "$tmp/out" '^open door=ssh client=bob ' 3 || fail "old keys not in force after a failed reload"
 mv "$tmp/bob.key.away" "$tmp/keys/bob.key"
 echo "ok a deleted key file fails the reload (and -t); the old configuration stays"
+
+# ---- expires and key_next, live ----
+mkkey bob2
+printf '[client:bob]\nkey = %s\nkey_next = %s\ndoors = ssh\n' "$tmp/keys/bob.key" \
+	"$tmp/keys/bob2.key" > "$D/bob.conf"
+printf '[client:carol]\nkey = %s\ndoors = ssh\nexpires = %s\n' "$tmp/keys/carol.key" \
+	"$(date -u -d yesterday +%F)" > "$D/carol.conf"
+reload
+grep -q 'reloaded .*: 2 doors, 3 clients' "$tmp/log" || fail "rotation config not loaded"
+n=$(opens bob)
+knock bob "$tmp/keys/bob2.key"
+wait_for "$tmp/out" '^open door=ssh client=bob ' $((n + 1)) || fail "key_next did not open"
+knock bob
+wait_for "$tmp/out" '^open door=ssh client=bob ' $((n + 2)) || fail "key stopped opening during the rotation"
+knock carol
+wait_for "$tmp/log" 'rejected token from .* door=ssh: client expired \(expires\): client carol' 1 5 \
+	|| fail "an expired client was not refused as expired"
+grep -q "^<4>$D/carol.conf:1: \[client:carol\]: expired at" "$tmp/log" \
+	|| fail "the reload did not warn about the expired client"
+printf '[client:bob]\nkey = %s\ndoors = ssh\n' "$tmp/keys/bob2.key" > "$D/bob.conf"
+rm "$D/carol.conf"
+reload
+n_rej=$(grep -c 'rejected token from .* door=ssh: bad MAC' "$tmp/log")
+knock bob
+wait_for "$tmp/log" 'rejected token from .* door=ssh: bad MAC' $((n_rej + 1)) 5 \
+	|| fail "the old key still opened after the rotation"
+knock bob "$tmp/keys/bob2.key"
+wait_for "$tmp/out" '^open door=ssh client=bob ' $((n + 3)) || fail "the new key did not open after the rotation"
+echo "ok live: key_next opens during a rotation and alone after it; an expired client is refused"
 
 # ---- 1000 client files ----
 key=$(cat "$tmp/keys/alice.key")
