@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,13 +30,16 @@ static const int plain[] = {
 	SCMP_SYS(exit_group), SCMP_SYS(restart_syscall),
 	SCMP_SYS(rt_sigprocmask), SCMP_SYS(getpid), SCMP_SYS(gettid),
 	SCMP_SYS(sigaltstack),	/* ASan's allocator asks for it */
+	SCMP_SYS(getsockname),	/* libpcap, when the interface is gone */
 };
 
 static const char syscalls_text[] =
     "poll ppoll clock_gettime gettimeofday brk munmap madvise close exit "
     "exit_group restart_syscall rt_sigprocmask getpid gettid sigaltstack "
+    "getsockname "
     "mmap/mprotect(no PROT_EXEC) sendto/write(socketpair) write(stderr) "
     "recvfrom getsockopt(SOL_SOCKET, SO_ERROR) ioctl(SIOCGIFFLAGS) "
+    "setsockopt(SOL_PACKET, PACKET_RX_RING) "
     "tgkill(self)";
 
 const char *
@@ -65,6 +69,9 @@ add_rules(scmp_filter_ctx f, int sock_fd)
 		SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET, 0),
 		SCMP_A2(SCMP_CMP_EQ, SO_ERROR, 0) };
 	const struct scmp_arg_cmp ifflags = SCMP_A1(SCMP_CMP_EQ, SIOCGIFFLAGS, 0);
+	const struct scmp_arg_cmp ring_off[] = {	/* pcap_close of a lost one */
+		SCMP_A1(SCMP_CMP_EQ, SOL_PACKET, 0),
+		SCMP_A2(SCMP_CMP_EQ, PACKET_RX_RING, 0) };
 	const struct scmp_arg_cmp self = SCMP_A0(SCMP_CMP_EQ,
 	    (scmp_datum_t)getpid(), 0);
 	int rc = 0;
@@ -87,6 +94,8 @@ add_rules(scmp_filter_ctx f, int sock_fd)
 		rc = add(f, SCMP_SYS(getsockopt), 2, so_error);
 	if (rc == 0)
 		rc = add(f, SCMP_SYS(ioctl), 1, &ifflags);
+	if (rc == 0)
+		rc = add(f, SCMP_SYS(setsockopt), 2, ring_off);
 	if (rc == 0)	/* abort() signals itself: a crash stays a crash */
 		rc = add(f, SCMP_SYS(tgkill), 1, &self);
 	return rc;
@@ -169,10 +178,12 @@ sandbox_enter(int sock_fd, char *err, size_t err_len)
 		snprintf(err, err_len, "prctl: %s", strerror(errno));
 		return false;
 	}
-	/* Not RLIMIT_NOFILE: poll() refuses more fds than it allows; the
-	 * filter already refuses every call that makes a descriptor. */
-	if (!limit(RLIMIT_NPROC, err, err_len) ||
-	    !limit(RLIMIT_FSIZE, err, err_len))
+	/*
+	 * Not RLIMIT_NOFILE (poll() refuses more fds than it allows) nor
+	 * RLIMIT_FSIZE (stderr may be a log file): the filter already
+	 * refuses every call that makes a descriptor or opens a file.
+	 */
+	if (!limit(RLIMIT_NPROC, err, err_len))
 		return false;
 	return load_filter(sock_fd, err, err_len);
 }

@@ -15,7 +15,7 @@
 /*
  * sandbox_enter(sock_fd, err, err_len): drop to SANDBOX_UID if root,
  * drop every capability (effective, permitted, inheritable, ambient),
- * set no_new_privs, not dumpable, RLIMIT_NPROC/FSIZE 0, and load
+ * set no_new_privs, not dumpable, RLIMIT_NPROC 0, and load
  * the seccomp filter: poll/ppoll, the pcap ring's few calls on any fd
  * (recvfrom, getsockopt SO_ERROR, ioctl SIOCGIFFLAGS, close, munmap),
  * sendto/write only to ${sock_fd} and write to stderr, memory without

@@ -22,7 +22,7 @@
 #include "sandbox.h"
 
 enum act { A_LOOP, A_OPEN, A_SOCKET, A_EXEC, A_FORK, A_KILL, A_STDOUT,
-    A_EXECMEM, A_WAIT };
+    A_EXECMEM, A_SOCKOPT, A_WAIT };
 
 static void
 act(enum act a, int sock)
@@ -69,6 +69,10 @@ act(enum act a, int sock)
 	case A_EXECMEM:
 		(void)mmap(NULL, 4096, PROT_READ | PROT_EXEC,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		break;
+	case A_SOCKOPT:	/* only the ring teardown is allowed */
+		(void)setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &pfd.events,
+		    sizeof pfd.events);
 		break;
 	case A_WAIT:	/* until the test closes its end */
 		(void)poll(&pfd, 1, 10000);
@@ -132,6 +136,7 @@ START_TEST(fork_kills)	{ assert_killed(A_FORK); }	END_TEST
 START_TEST(kill_kills)	{ assert_killed(A_KILL); }	END_TEST
 START_TEST(stdout_kills)	{ assert_killed(A_STDOUT); }	END_TEST
 START_TEST(exec_memory_kills)	{ assert_killed(A_EXECMEM); }	END_TEST
+START_TEST(sockopt_kills)	{ assert_killed(A_SOCKOPT); }	END_TEST
 
 /* The fields of /proc/PID/status a sandboxed child must show. */
 static void
@@ -190,6 +195,7 @@ sandbox_suite(void)
 	tcase_add_test(tc, kill_kills);
 	tcase_add_test(tc, stdout_kills);
 	tcase_add_test(tc, exec_memory_kills);
+	tcase_add_test(tc, sockopt_kills);
 	tcase_add_test(tc, proc_status_shows_sandbox);
 	suite_add_tcase(s, tc);
 	return s;

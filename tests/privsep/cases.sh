@@ -233,3 +233,58 @@ case_hup_load() {
 	grep -q 'capture child .*replacing' "$T/daemon.err" && sk_fail "the child was replaced by a reload"
 	return 0
 }
+
+_neigh_learnt() {
+	sk_in "$NS_C" bash -c "echo >/dev/udp/$SK_S4/9" 2>/dev/null
+	ip -n "$NS_C" neigh show "$SK_S4" | grep -qi "$SK_SMAC"
+}
+
+# The capture child cannot reopen a capture: when its interface goes away
+# it says so, and once the interface is back and up the parent starts a
+# child that opens it.  Meanwhile the door stays shut.
+case_iface_away() {
+	std_setup
+	local old n
+	old=$(child_pid) n=$(child_count)
+	sk_step "the server's eth0 goes away"
+	ip -n "$NS_B" link del ps || sk_fatal "del veth"
+	sk_poll 10 _log_has "interface eth0: .*retrying" ||
+		sk_fail "the lost interface is not logged"
+	sk_daemon_alive || sk_fail "sknockd died with its interface"
+	_log_has "capture child $old (killed|closed)" && sk_fail "the child died of the lost interface"
+	sk_step "it comes back"
+	ip -n "$NS_B" link add ps type veth peer name eth0 netns "$NS_S" &&
+		ip -n "$NS_B" link set ps master br0 up || sk_fatal "veth back"
+	_sk_addrs "$NS_S" "$SK_S4" "$SK_S6"
+	# The new veth has a new MAC: the client must learn it first.
+	SK_SMAC=$(ip -n "$NS_S" -br link show eth0 | awk '{print $3}')
+	ip -n "$NS_C" neigh flush all
+	sk_poll 10 _neigh_learnt || sk_fatal "the client never learnt the new MAC"
+	sk_poll 15 _child_more "$n" || sk_fail "no new capture child for the interface"
+	_log_has "capture child $old replaced: interface eth0 is there again" ||
+		sk_fail "the replacement does not say why"
+	sk_expect_closed "$NS_C" "$SK_S4"
+	knock_opens "$NS_C" srv "$SK_S4" "client=alice address=$SK_C4"
+}
+
+# A reload that changes the doors' steps starts a new child (it has the
+# old doors); one that changes only clients keeps it.
+case_reload_doors() {
+	std_setup
+	local old n
+	old=$(child_pid) n=$(child_count)
+	sk_step "a reload that adds a client keeps the child"
+	client carol >>"$T/sknockd.conf"
+	sk_daemon_hup 'reloaded .* 3 clients'
+	[ "$(child_count)" -eq "$n" ] || sk_fail "the child was replaced for a client"
+	sk_step "a reload that changes the sequence replaces it"
+	sed -i 's/^sequence = 7000\/tcp, 8000\/udp, 9000\/udp/sequence = 7100\/tcp, 8000\/udp, 9000\/udp/' \
+		"$T/sknockd.conf"
+	sk_daemon_hup 'reloaded'
+	sk_poll 5 _child_more "$n" || sk_fail "no new child for the new doors"
+	_log_has "capture child $old replaced: the doors changed" || sk_fail "no reason logged"
+	sk_step "the old sequence opens nothing, the new one opens"
+	knock_refused "$NS_C" "$SK_S4" sk_knock "$NS_C" -c "$T/knock.conf" srv
+	alias_sec srv2 "$SK_S4" ssh "7100/tcp, 8000/udp, 9000/udp" alice >>"$T/knock.conf"
+	knock_opens "$NS_C" srv2 "$SK_S4" "client=alice address=$SK_C4"
+}
