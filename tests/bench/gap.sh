@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # gap.sh BUILD_DIR [RUNS] [GAPS_US...]: how often do a knock's steps reach
-# the capture out of order, per gap between them (issue 19.2)?  As root.
+# the capture out of order, per gap between them?  As root.
 # For each topology below and each gap, RUNS knocks of three steps
 # (tests/bench/gaptest: a TCP SYN then two UDP datagrams, each from its
 # own socket as knock(1) sends them) go from one namespace to another

@@ -1,4 +1,4 @@
-# cases.sh: the hook runner inside the real sknockd (issues 13, 17, 19):
+# cases.sh: the hook runner inside the real sknockd:
 # hook servers, the guard's care, serialised runs, bounded output, the
 # iptables hook after a crash, forwarded ports.  tests/e2e/run.sh calls
 # case_NAME after sk_setup (namespaces and listener up, no daemon yet).
@@ -346,7 +346,7 @@ case_iptables_crash() {
 	sk_daemon_stop
 }
 
-# --- forwarded ports (issue 17.4) --------------------------------------------
+# --- forwarded ports ----------------------------------------------------------
 # A "container" K behind a Docker-style DNAT on the server (8080 -> K:80),
 # and another host O that the third host reaches through the server.
 #   C, T --br-- S --ck-- K 10.68.0.2 (listens on 80)
