@@ -9,6 +9,8 @@
  *    step, and only if the same source sent the earlier steps in order
  *    within seq_timeout (no door opens on a partial or stale sequence);
  *  - a one-step door completes on every matching packet;
+ *  - a signed door never resets, and a clean knock on it completes
+ *    whatever was spoofed in its source's name between the steps;
  *  - after all that, a fresh source knocking cleanly (with duplicated
  *    steps) still completes: a full table never locks anyone out.
  */
@@ -31,9 +33,11 @@ static const struct sk_port steps1[] = { { 5000, SK_PROTO_UDP } };
 static const struct sk_port steps2[] = {
 	{ 7000, SK_PROTO_TCP }, { 7001, SK_PROTO_TCP }
 };
+/* Doors 3 and 4 are doors 0 and 2, signed: nothing undoes a step. */
 static const struct seq_door doors[] = {
 	{ steps0, 3, 10000, false }, { steps1, 1, 10000, false },
-	{ steps2, 2, 2000, false }
+	{ steps2, 2, 2000, false }, { steps0, 3, 10000, true },
+	{ steps2, 2, 2000, true }
 };
 #define N_DOORS	(sizeof doors / sizeof doors[0])
 
@@ -107,6 +111,44 @@ check_event(struct seq_table *t, size_t cap, const struct ev *log,
 	}
 	if (d->n_steps == 1)
 		FUZZ_ASSERT(got == SEQ_COMPLETE);
+	if (d->is_signed)
+		FUZZ_ASSERT(got != SEQ_RESET);
+}
+
+/*
+ * A fresh source knocks signed door 3; after each step, a spoofed copy
+ * of every other step in its name (step 1 again, the last step's
+ * datagram): the knock still completes, and stays complete for the
+ * next token.
+ */
+static void
+check_fresh_signed(struct seq_table *t, uint64_t now_ms)
+{
+	static const uint8_t v4[4] = { 192, 0, 2, 2 };
+	const struct seq_door *d = &doors[3];
+	struct sk_addr a;
+
+	addr_from_v4(v4, &a);
+	for (size_t i = 0; i < d->n_steps; i++) {
+		const struct sk_port *s = &d->steps[i];
+		uint8_t fl = s->proto == SK_PROTO_TCP ? PKT_TH_SYN : 0;
+		enum seq_event e = seq_feed(t, 3, d, &a, s->port, s->proto,
+		    fl, now_ms + i);
+
+		FUZZ_ASSERT(e == (i + 1 == d->n_steps ? SEQ_COMPLETE :
+		    SEQ_ADVANCED));
+		for (size_t k = 0; k < d->n_steps; k++) {
+			const struct sk_port *x = &d->steps[k];
+
+			if (k == i + 1)	/* the next step would only help */
+				continue;
+			(void)seq_feed(t, 3, d, &a, x->port, x->proto,
+			    x->proto == SK_PROTO_TCP ? PKT_TH_SYN : 0,
+			    now_ms + i);
+		}
+	}
+	FUZZ_ASSERT(seq_feed(t, 3, d, &a, d->steps[2].port,
+	    d->steps[2].proto, 0, now_ms + 3) == SEQ_COMPLETE);
 }
 
 /* A fresh source knocks door 0 cleanly, each step sent twice. */
@@ -186,6 +228,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			log[n_log++] = e;
 	}
 	check_fresh_knock(t, now + 1);
+	check_fresh_signed(t, now + 2);
 	free(log);
 	seq_free(t);
 	return 0;
