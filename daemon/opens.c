@@ -50,12 +50,12 @@ alloc_tables(struct opens *o)
 }
 
 /*
- * The id of door ${name} (names outlive a reload that drops the door,
- * as long as it has doors open); -1 if it has none and ${make} is false
- * or every id is in use.
+ * The id of door ${name}, a new one if it has no doors open (names
+ * outlive a reload that drops the door, as long as it has doors open);
+ * -1 if every id is in use.
  */
 static int
-name_id(struct opens *o, const char *name, bool make)
+name_id(struct opens *o, const char *name)
 {
 	int free_id = -1;
 
@@ -68,7 +68,7 @@ name_id(struct opens *o, const char *name, bool make)
 		if (strcmp(o->names[i], name) == 0)
 			return i;
 	}
-	if (!make || free_id < 0)
+	if (free_id < 0)
 		return -1;
 	snprintf(o->names[free_id], sizeof o->names[free_id], "%s", name);
 	return free_id;
@@ -156,7 +156,7 @@ opens_add(struct opens *o, const struct open_ent *e, uint64_t now_ms)
 
 	if (!alloc_tables(o))
 		return OPENS_NOMEM;
-	id = name_id(o, e->door, true);
+	id = name_id(o, e->door);
 	if (id < 0)
 		return OPENS_FULL;
 	make_key(key, id, e);
@@ -179,18 +179,6 @@ uint64_t
 opens_deadline(const struct opens *o)
 {
 	return o->n == 0 ? SKD_NO_DEADLINE : close_at(o, 0);
-}
-
-/* opens_count(o, door): doors open now, all or (door != NULL) of one. */
-size_t
-opens_count(struct opens *o, const char *door)
-{
-	int id;
-
-	if (door == NULL)
-		return o->n;
-	id = name_id(o, door, false);
-	return id < 0 ? 0 : o->per_door[id];
 }
 
 /*

@@ -53,7 +53,6 @@ void opens_init(struct opens *o);
 void opens_free(struct opens *o);
 enum opens_res opens_add(struct opens *o, const struct open_ent *e,
     uint64_t now_ms);
-size_t opens_count(struct opens *o, const char *door);
 uint64_t opens_deadline(const struct opens *o);
 bool opens_pop_due(struct opens *o, uint64_t now_ms, struct open_ent *out);
 
