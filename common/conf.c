@@ -26,28 +26,6 @@ static const char *const door_keys[] = { "sequence", "open", "timeout",
     "seq_timeout", "signed", "clients", "allow_other_address",
     "require_source_address", "forward", NULL };
 
-size_t
-conf_key_index(const char *const *keys, const char *name)
-{
-	for (size_t i = 0; keys[i] != NULL; i++)
-		if (strcmp(keys[i], name) == 0)
-			return i;
-	return SIZE_MAX;
-}
-
-/* Key items of section ${sec}, in file order; repeated ones skipped. */
-bool
-conf_next_key(const struct ini *ini, size_t sec, size_t *k)
-{
-	for ((*k)++; *k < ini->n_items; (*k)++) {
-		const struct ini_item *it = &ini->items[*k];
-
-		if (!it->is_section && !it->dup && it->section == sec)
-			return true;
-	}
-	return false;
-}
-
 void
 conf_init(struct conf *c, const char *default_hook)
 {
@@ -255,8 +233,8 @@ load_door(struct ini *ini, size_t sec, struct conf *c)
 	d->seq_timeout_s = CONF_DEF_SEQ_TIMEOUT;
 	d->is_signed = true;
 	conf_section_name(ini, sec, strlen("door:"), d->name, "door");
-	for (size_t k = sec; conf_next_key(ini, sec, &k);) {
-		size_t which = conf_key_index(door_keys, ini->items[k].name);
+	for (size_t k = sec; ini_next_key(ini, sec, &k);) {
+		size_t which = ini_key_index(door_keys, ini->items[k].name);
 
 		if (which >= DK_N) {
 			ini_unknown_key(ini, k, "a [door:NAME] section",

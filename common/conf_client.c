@@ -191,8 +191,8 @@ conf_load_client(struct ini *ini, size_t sec, struct conf *c)
 	memcpy(cl->name, name, sizeof name);
 	cl->line = ini->items[sec].line;
 	cl->file = c->n_files > 0 ? c->files[c->n_files - 1] : ini->path;
-	for (size_t k = sec; conf_next_key(ini, sec, &k);) {
-		size_t which = conf_key_index(client_keys, ini->items[k].name);
+	for (size_t k = sec; ini_next_key(ini, sec, &k);) {
+		size_t which = ini_key_index(client_keys, ini->items[k].name);
 
 		if (which < CK_N)
 			key_at[which] = k;

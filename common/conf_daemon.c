@@ -148,8 +148,8 @@ daemon_key(struct ini *ini, size_t k, size_t which, struct conf *c)
 void
 conf_load_daemon(struct ini *ini, size_t sec, struct conf *c)
 {
-	for (size_t k = sec; conf_next_key(ini, sec, &k);)
-		daemon_key(ini, k, conf_key_index(daemon_keys,
+	for (size_t k = sec; ini_next_key(ini, sec, &k);)
+		daemon_key(ini, k, ini_key_index(daemon_keys,
 		    ini->items[k].name), c);
 }
 

@@ -21,12 +21,6 @@ struct conf_parse {
 	bool		too_large;	/* not read at all: no more errors */
 };
 
-/* conf_key_index(keys, name): index in the NULL-ended ${keys}. */
-size_t conf_key_index(const char *const *keys, const char *name);
-
-/* conf_next_key(ini, sec, k): the next key item of section ${sec}. */
-bool conf_next_key(const struct ini *ini, size_t sec, size_t *k);
-
 /*
  * conf_section_name(ini, sec, prefix_len, out, what): NAME of
  * [door:NAME] into ${out} (copied even when bad); false if reported.

@@ -454,3 +454,24 @@ ini_value(const struct ini *ini, size_t key_idx)
 	v = dictionary_get(ini->dict, key, NULL);
 	return v != NULL ? v : "";
 }
+
+size_t
+ini_key_index(const char *const *keys, const char *name)
+{
+	for (size_t i = 0; keys[i] != NULL; i++)
+		if (strcmp(keys[i], name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+bool
+ini_next_key(const struct ini *ini, size_t sec, size_t *k)
+{
+	for ((*k)++; *k < ini->n_items; (*k)++) {
+		const struct ini_item *it = &ini->items[*k];
+
+		if (!it->is_section && !it->dup && it->section == sec)
+			return true;
+	}
+	return false;
+}

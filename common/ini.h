@@ -98,6 +98,19 @@ bool ini_read_fd(int fd, const char *name, char **buf, size_t *len,
 const char *ini_value(const struct ini *ini, size_t key_idx);
 
 /*
+ * ini_key_index(keys, name): the index of ${name} in the NULL-ended
+ * ${keys}, or SIZE_MAX (so names after a NULL are never found).
+ */
+size_t ini_key_index(const char *const *keys, const char *name);
+
+/*
+ * ini_next_key(ini, sec, k): advance ${k} to the next key item of
+ * section item ${sec}, in file order, repeated ones skipped; start with
+ * *k = sec.  false at the end.
+ */
+bool ini_next_key(const struct ini *ini, size_t sec, size_t *k);
+
+/*
  * ini_errorf(ini, line, fmt, ...): count and queue "PATH:LINE: MSG"
  * ("PATH: MSG" if line is 0) for ini_close to report.
  */
