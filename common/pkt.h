@@ -120,8 +120,9 @@ pkt_skip(const uint8_t *frame, size_t caplen, int dlt,
 		return false;
 	ihl = (size_t)(ip[0] & 0x0f) * 4;
 	proto = ip[PKT_IP4_PROTO_OFF];
-	if (ihl < PKT_IP4_HDR_MIN ||
-	    caplen < PKT_ETH_HDR_LEN + ihl + PKT_L4_DPORT_OFF + 2 ||
+	/* A header length below 20 is refused by pkt_parse: skipping it
+	 * on its "port" is as good, and one test less per frame. */
+	if (caplen < PKT_ETH_HDR_LEN + ihl + PKT_L4_DPORT_OFF + 2 ||
 	    (proto != SK_PROTO_TCP && proto != SK_PROTO_UDP))
 		return false;
 	ip += ihl + PKT_L4_DPORT_OFF;
