@@ -107,7 +107,10 @@ log_line(struct hookproc_out *o, struct sklog *log, const char *tag,
 		return;
 	}
 	o->logged += n + 1;
-	log_info(log, "%s: %.*s", tag, (int)n, line);
+	if (o->limited)
+		log_limited(log, "%s: %.*s", tag, (int)n, line);
+	else
+		log_info(log, "%s: %.*s", tag, (int)n, line);
 }
 
 static void

@@ -35,6 +35,7 @@ struct hookproc_out {
 	size_t	len;
 	size_t	logged;		/* bytes logged so far */
 	size_t	dropped;	/* bytes read past the bound */
+	bool	limited;	/* lines rate-limited too (attacker-caused runs) */
 	char	buf[512];
 };
 

@@ -12,7 +12,6 @@
 #include "hook.h"
 #include "parse.h"
 
-#define EXIT_REFUSED	2	/* a hook's "not for me" (hook-lib.sh) */
 
 /* The action's values, KEY=VALUE each, from binary (no quoting needed). */
 struct hook_vals {
@@ -179,6 +178,9 @@ spawn_oneshot(struct hooks *h, const struct hook_job *j, uint64_t now)
 	}
 	h->run[h->n_run] = (struct hook_run){ .pid = pid, .fd = fds.err,
 	    .kill_ms = now + SKD_HOOK_LIMIT_MS, .job = *j };
+	/* Anyone can cause opens (and so closes) on an unsigned door. */
+	h->run[h->n_run].out.limited = j->act == HOOK_OPEN ||
+	    j->act == HOOK_CLOSE;
 	h->n_run++;
 	log_debug(h->log, "hook %s started, pid %ld", act, (long)pid);
 	return true;

@@ -45,7 +45,8 @@ hooksrv_start(struct hooks *h, uint64_t now)
 	s->state = SRV_GREETING;
 	s->due_ms = now + SKD_HOOK_GREET_MS;
 	s->reply_len = 0;
-	s->err = (struct hookproc_out){ 0 };
+	/* It serves opens, which anyone can cause on an unsigned door. */
+	s->err = (struct hookproc_out){ .limited = true };
 }
 
 /* Kill the process group and forget the pipes; reaped later. */
