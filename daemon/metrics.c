@@ -101,14 +101,20 @@ metrics_format(const struct counters_view *v, char *out, size_t cap)
 	return f.full ? 0 : f.len;
 }
 
-/* write_tmp(tmp, text, len): a fresh PATH.tmp holding ${text}; errno kept. */
+/*
+ * write_tmp(tmp, text, len): a new PATH.tmp holding ${text}; errno kept.
+ * Always a new file (O_EXCL after unlink): never a write through a link
+ * someone left at that name.
+ */
 static bool
 write_tmp(const char *tmp, const char *text, size_t len)
 {
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW | O_NOCTTY, 0644);
-	int e;
+	int fd, e;
 
+	if (unlink(tmp) != 0 && errno != ENOENT)
+		return false;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
+	    O_NOCTTY, 0644);
 	if (fd < 0)
 		return false;
 	if (!fd_write_all(fd, text, len)) {
@@ -141,10 +147,12 @@ metrics_write(struct metrics *m, const struct counters_view *v,
 		return false;
 	}
 	if (!write_tmp(tmp, text, len) || rename(tmp, m->path) != 0) {
+		int e = errno;
+
 		snprintf(err, err_len, "%s: cannot write: %s; check that its "
-		    "directory exists and is writable", m->path,
-		    strerror(errno));
-		unlink(tmp);
+		    "directory exists and is writable", m->path, strerror(e));
+		if (e != EEXIST)
+			unlink(tmp);
 		return false;
 	}
 	return true;

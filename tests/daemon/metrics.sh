@@ -109,6 +109,22 @@ echo "ok metrics_file parses with prometheus_client; counts match the capture"
 grep -E '^sknock_[a-z_]+(\{[a-z]+="[a-z_]+"\})? [0-9]+$' "$tmp/sknock.prom" | wc -l | \
 	awk '{ print "metrics_samples " $1 " samples" }'
 
+# Something left at PATH.tmp (a symlink, a hard link) is replaced, never
+# written through.
+printf 'precious\n' > "$tmp/precious"
+rm -f "$tmp/sknock.prom"
+ln -s "$tmp/precious" "$tmp/sknock.prom.tmp"
+"$sknockd" -r "$tmp/k.pcap" --dry-run -c "$tmp/sknockd.conf" > /dev/null 2> "$tmp/log" \
+	|| fail "sknockd -r exited $?"
+[ "$(cat "$tmp/precious")" = precious ] || fail "the metrics write followed a symlink at PATH.tmp"
+grep -q '^sknock_opens_total 2$' "$tmp/sknock.prom" || fail "no metrics file after a stale PATH.tmp"
+[ -L "$tmp/sknock.prom" ] && fail "the metrics file is a symlink"
+ln "$tmp/precious" "$tmp/sknock.prom.tmp"
+"$sknockd" -r "$tmp/k.pcap" --dry-run -c "$tmp/sknockd.conf" > /dev/null 2> "$tmp/log" \
+	|| fail "sknockd -r exited $?"
+[ "$(cat "$tmp/precious")" = precious ] || fail "the metrics write went through a hard link at PATH.tmp"
+echo "ok a file left at PATH.tmp is replaced, not written through"
+
 # An unwritable metrics_file is logged, and the daemon runs on.
 sed -i "s|^metrics_file = .*|metrics_file = $tmp/no-such-dir/sknock.prom|" "$tmp/sknockd.conf"
 "$sknockd" -r "$tmp/k.pcap" --dry-run -c "$tmp/sknockd.conf" > "$tmp/out" 2> "$tmp/log" \
