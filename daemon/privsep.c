@@ -212,12 +212,13 @@ on_iface(struct privsep *p, const struct pmsg_iface *f)
 	if (f->idx >= p->n_ifs)
 		return false;
 	i = &p->ifs[f->idx];
+	/* Rate-limited: a compromised child must not flood the log. */
 	if (f->state == PMSG_IF_UP && !i->up && i->reported)
-		log_info(p->log, "interface %s: capturing", i->name);
+		log_limited(p->log, "interface %s: capturing", i->name);
 	i->up = f->state == PMSG_IF_UP;
 	i->reported = true;
 	if (!i->up && !p->log->to_stderr)	/* the child has no syslog */
-		log_warnx(p->log, "interface %s: %s; retrying every %u s",
+		log_limited(p->log, "interface %s: %s; retrying every %u s",
 		    i->name, f->text, PRIVSEP_IF_RETRY_MS / 1000);
 	if (privsep_ready(p) && !p->announced) {
 		/* Tests measure the replacement time from this line (not

@@ -259,6 +259,8 @@ case_iface_away() {
 	sk_daemon_alive || sk_fail "sknockd died with its interface"
 	_log_has "capture child $old (killed|closed)" && sk_fail "the child died of the lost interface"
 	sk_step "it comes back"
+	local t0
+	t0=$(sk_ms)
 	ip -n "$NS_B" link add ps type veth peer name eth0 netns "$NS_S" &&
 		ip -n "$NS_B" link set ps master br0 up || sk_fatal "veth back"
 	_sk_addrs "$NS_S" "$SK_S4" "$SK_S6"
@@ -267,6 +269,7 @@ case_iface_away() {
 	ip -n "$NS_C" neigh flush all
 	sk_poll 10 _neigh_learnt || sk_fatal "the client never learnt the new MAC"
 	sk_poll 15 _child_more "$n" || sk_fail "no new capture child for the interface"
+	echo "privsep_iface_back_ms $(($(sk_ms) - t0)) ms"
 	_log_has "capture child $old replaced: interface eth0 is there again" ||
 		sk_fail "the replacement does not say why"
 	sk_expect_closed "$NS_C" "$SK_S4"
@@ -289,6 +292,7 @@ case_reload_doors() {
 	sk_daemon_hup 'reloaded'
 	sk_poll 5 _child_more "$n" || sk_fail "no new child for the new doors"
 	_log_has "capture child $old replaced: the doors changed" || sk_fail "no reason logged"
+	echo "privsep_reload_gap_ms $(sed -n "s/^<6>capture child $(child_pid) up: .*, \([0-9]*\) ms after the last one ended/\1/p" "$T/daemon.err") ms"
 	sk_step "the old sequence opens nothing, the new one opens"
 	knock_refused "$NS_C" "$SK_S4" sk_knock "$NS_C" -c "$T/knock.conf" srv
 	alias_sec srv2 "$SK_S4" ssh "7100/tcp, 8000/udp, 9000/udp" alice >>"$T/knock.conf"
