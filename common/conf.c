@@ -227,6 +227,17 @@ load_door(struct ini *ini, size_t sec, struct conf *c)
 		    "doors; remove some", ini->items[sec].raw, SK_MAX_DOORS);
 		return;
 	}
+	if (c->n_doors == c->doors_cap) {
+		size_t cap = c->doors_cap == 0 ? 4 : 2 * c->doors_cap;
+		struct conf_door *n = realloc(c->doors, cap * sizeof *n);
+
+		if (n == NULL) {
+			ini_errorf(ini, ini->items[sec].line, "out of memory");
+			return;
+		}
+		c->doors = n;
+		c->doors_cap = cap;
+	}
 	d = &c->doors[c->n_doors];
 	memset(d, 0, sizeof *d);
 	d->timeout_s = CONF_DEF_TIMEOUT;
@@ -310,9 +321,8 @@ conf_parse(struct conf *c, const char *buf, size_t len, const char *name,
 	if (c->parse != NULL)
 		return 0;	/* the main file is parsed once */
 	c->parse = calloc(1, sizeof *c->parse);
-	c->doors = calloc(SK_MAX_DOORS, sizeof *c->doors);
 	file = conf_add_file(c, name);
-	if (c->parse == NULL || c->doors == NULL || file == NULL ||
+	if (c->parse == NULL || file == NULL ||
 	    !ini_parse(buf, len, file, report, ctx, &c->parse->ini)) {
 		if (c->parse != NULL)
 			ini_close(&c->parse->ini);

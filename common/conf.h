@@ -72,6 +72,7 @@ struct conf {
 	/* [door:NAME] and [client:NAME], in file order; malloc'd */
 	struct conf_door	*doors;
 	size_t			n_doors;
+	size_t			doors_cap;
 	struct conf_client	*clients;
 	size_t			n_clients;
 	size_t			clients_cap;
