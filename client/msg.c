@@ -13,15 +13,21 @@ knock_log_init(struct knock_log *lg, bool verbose)
 }
 
 void
+knock_verr(const char *fmt, va_list ap)
+{
+	fputs("knock: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
 knock_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("knock: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	knock_verr(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void

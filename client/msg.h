@@ -2,6 +2,7 @@
 #ifndef MSG_H
 #define MSG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -17,6 +18,10 @@ void knock_log_init(struct knock_log *lg, bool verbose);
 
 /* knock_err(fmt, ...): "knock: MESSAGE\n" on stderr. */
 void knock_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* knock_verr(fmt, ap): knock_err with a va_list (callers add their own). */
+void knock_verr(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 
 /*
  * knock_note(lg, fmt, ...): with -v, "knock: 12.345 ms: MESSAGE\n" on

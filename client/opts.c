@@ -120,12 +120,10 @@ usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("knock: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	/* One line: the value, the problem and the fix are in it. */
-	fputc('\n', stderr);
+	va_start(ap, fmt);
+	knock_verr(fmt, ap);
+	va_end(ap);
 	return KNOCK_EXIT_USAGE;
 }
 
