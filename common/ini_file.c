@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "ini.h"
 
 __attribute__((format(printf, 4, 5)))
@@ -47,20 +48,19 @@ static bool
 read_all(int fd, char **b, size_t *cap, size_t *n)
 {
 	while (*n <= INI_FILE_MAX) {
-		ssize_t r;
+		size_t room, got;
 
 		if (*n == *cap && !grow(b, cap)) {
 			errno = ENOMEM;
 			return false;
 		}
-		r = read(fd, *b + *n, *cap - *n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
+		room = *cap - *n;
+		if (!fd_read_all(fd, *b + *n, room, &got))
 			return false;
-		if (r == 0)
+		*n += got;
+		/* Short of a full buffer: EOF came first. */
+		if (got < room)
 			break;
-		*n += (size_t)r;
 	}
 	return true;
 }
