@@ -10,46 +10,20 @@
 # printed).
 set -uo pipefail
 sknockd=$1 sendknock=$2 bound=${3:-1000}
-if [ "$(id -u)" != 0 ]; then
-	echo "*** SKIPPED: needs root (file owners, network namespaces) ***"
-	exit 77
-fi
 
-tag=skc$$
-ns_s=sknock-clients-$$-s ns_c=sknock-clients-$$-c
-if_s=${tag}s if_c=${tag}c
-net=10.202.$(( $$ % 250 + 1 ))
-v4_s=$net.1 v4_c=$net.2
+. "${BASH_SOURCE%/*}/../lib/ns.sh"
+ns_need_root "file owners, network namespaces"
+ns_names skc clients 202
 tmp=$(mktemp -d /tmp/sknock-clients.XXXXXX)
 chmod 755 "$tmp"
 pid=
 
-cleanup() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -KILL "$pid" 2>/dev/null
-	fi
-	ip netns del "$ns_s" 2>/dev/null
-	ip netns del "$ns_c" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'ns_stop; ns_remove' EXIT
 
 fail() {
 	echo "FAIL: $*"
-	echo "--- daemon log"; tail -n 30 "$tmp"/log 2>/dev/null
-	echo "--- decisions"; cat "$tmp"/out 2>/dev/null
+	ns_dump 30
 	exit 1
-}
-
-# wait_for FILE PATTERN [COUNT] [SECONDS]: poll until grep -c >= COUNT.
-wait_for() {
-	local file=$1 pat=$2 count=${3:-1} secs=${4:-10} i
-	for ((i = 0; i < secs * 20; i++)); do
-		[ "$(grep -cE -- "$pat" "$file" 2>/dev/null)" -ge "$count" ] \
-			&& return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -164,16 +138,7 @@ rm -f "$D/pasted.conf" "$D/carol.conf"
 
 # ---- live: reloads ----
 
-ip netns add "$ns_s" || fail "ip netns add"
-ip netns add "$ns_c" || fail "ip netns add"
-ip link add "$if_s" netns "$ns_s" type veth peer name "$if_c" netns "$ns_c" \
-	|| fail "veth"
-for side in s c; do
-	ns=ns_$side if=if_$side a4=v4_$side
-	ip -n "${!ns}" link set lo up
-	ip -n "${!ns}" link set "${!if}" up
-	ip -n "${!ns}" addr add "${!a4}/24" dev "${!if}"
-done
+ns_up
 
 ip netns exec "$ns_s" "$sknockd" -f -c "$tmp/sknockd.conf" \
 	> "$tmp/out" 2> "$tmp/log" &

@@ -8,62 +8,28 @@
 # cache survives a restart, and a hook that hangs is killed after 10 s.
 set -uo pipefail
 sknockd=$1 sendknock=$2
-if [ "$(id -u)" != 0 ]; then
-	echo "SKIPPED: needs root (network namespaces, packet capture)"
-	exit 77
-fi
 for t in ip; do
 	command -v "$t" >/dev/null || { echo "SKIPPED: $t missing"; exit 77; }
 done
 
+. "${BASH_SOURCE%/*}/../lib/ns.sh"
+ns_need_root "network namespaces, packet capture"
+ns_names skd daemon 201
 tag=skd$$
-ns_s=sknock-daemon-$$-s ns_c=sknock-daemon-$$-c
-if_s=${tag}s if_c=${tag}c
-net=10.201.$(( $$ % 250 + 1 ))
-v4_s=$net.1 v4_c=$net.2 v6_s=fd00:201::1 v6_c=fd00:201::2
+v6_s=fd00:201::1 v6_c=fd00:201::2
 tmp=$(mktemp -d /tmp/sknock-daemon-live.XXXXXX)
 pid=
 
-cleanup() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -KILL "$pid" 2>/dev/null
-	fi
-	ip netns del "$ns_s" 2>/dev/null
-	ip netns del "$ns_c" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'ns_stop; ns_remove' EXIT
 
 fail() {
 	echo "FAIL: $*"
-	echo "--- daemon log"; cat "$tmp"/log* 2>/dev/null | tail -n 40
-	echo "--- decisions"; cat "$tmp"/out* 2>/dev/null
+	ns_dump 40
 	echo "--- hook record"; cat "$tmp/rec" 2>/dev/null
 	exit 1
 }
 
-# wait_for FILE PATTERN [COUNT] [SECONDS]: poll until grep -c >= COUNT.
-wait_for() {
-	local file=$1 pat=$2 count=${3:-1} secs=${4:-10} i
-	for ((i = 0; i < secs * 20; i++)); do
-		[ "$(grep -cE -- "$pat" "$file" 2>/dev/null)" -ge "$count" ] \
-			&& return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-ip netns add "$ns_s" || fail "ip netns add"
-ip netns add "$ns_c" || fail "ip netns add"
-ip link add "$if_s" netns "$ns_s" type veth peer name "$if_c" netns "$ns_c" \
-	|| fail "veth"
-for side in s c; do
-	ns=ns_$side if=if_$side a4=v4_$side a6=v6_$side
-	ip -n "${!ns}" link set lo up
-	ip -n "${!ns}" link set "${!if}" up
-	ip -n "${!ns}" addr add "${!a4}/24" dev "${!if}"
-	ip -n "${!ns}" addr add "${!a6}/64" dev "${!if}" nodad
-done
+ns_up
 
 printf 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n' > "$tmp/alice.key"
 chmod 600 "$tmp/alice.key"

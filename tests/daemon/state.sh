@@ -11,55 +11,31 @@
 # space is freed.
 set -uo pipefail
 sknockd=$1 sendknock=$2 mkreplay=$3
-if [ "$(id -u)" != 0 ]; then
-	echo "*** SKIPPED: needs root (network namespaces, packet capture, tmpfs) ***"
-	exit 77
-fi
 
-ns_s=sknock-state-$$-s ns_c=sknock-state-$$-c
-if_s=skst$$s if_c=skst$$c
-net=10.203.$(( $$ % 250 + 1 ))
-v4_s=$net.1 v4_c=$net.2
+. "${BASH_SOURCE%/*}/../lib/ns.sh"
+ns_need_root "network namespaces, packet capture, tmpfs"
+ns_names skst state 203
 tmp=$(mktemp -d /tmp/sknock-state.XXXXXX)
 st=$tmp/state
 pid= mounted=
 passes=0
 
 cleanup() {
-	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+	ns_stop
 	[ -n "$mounted" ] && umount "$mounted" 2>/dev/null
-	ip netns del "$ns_s" 2>/dev/null
-	ip netns del "$ns_c" 2>/dev/null
-	rm -rf "$tmp"
+	ns_remove
 }
 trap cleanup EXIT
 
 fail() {
 	echo "FAIL: $*"
-	echo "--- daemon log"; tail -n 25 "$tmp/log" 2>/dev/null
-	echo "--- decisions"; cat "$tmp/out" 2>/dev/null
+	ns_dump 25
 	echo "$passes passed, 1 failed"
 	exit 1
 }
 ok() { echo "ok $*"; passes=$((passes + 1)); }
 
-# wait_for FILE PATTERN [COUNT] [SECONDS]: poll until grep -c >= COUNT.
-wait_for() {
-	local file=$1 pat=$2 count=${3:-1} secs=${4:-10} i
-	for ((i = 0; i < secs * 20; i++)); do
-		[ "$(grep -cE -- "$pat" "$file" 2>/dev/null)" -ge "$count" ] &&
-			return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-ip netns add "$ns_s" && ip netns add "$ns_c" || fail "ip netns add"
-ip link add "$if_s" netns "$ns_s" type veth peer name "$if_c" netns "$ns_c" ||
-	fail "veth"
-ip -n "$ns_s" link set "$if_s" up && ip -n "$ns_c" link set "$if_c" up &&
-	ip -n "$ns_s" addr add "$v4_s/24" dev "$if_s" &&
-	ip -n "$ns_c" addr add "$v4_c/24" dev "$if_c" || fail "addresses"
+ns_up
 
 printf 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n' > "$tmp/alice.key"
 chmod 600 "$tmp/alice.key"
