@@ -29,6 +29,8 @@
 
 #include <pcap/pcap.h>
 
+#include "bytes.h"
+
 #define STEPS		3
 #define SPORT_BASE	20000
 #define RUN_PORTS	10000	/* runs are numbered modulo this */
@@ -152,7 +154,7 @@ on_pkt(u_char *user, const struct pcap_pkthdr *h, const u_char *b)
 	ihl = (size_t)(b[14] & 0x0f) * 4;
 	if (h->caplen < 14 + ihl + 4)
 		return;
-	sport = (unsigned)(b[14 + ihl] << 8 | b[14 + ihl + 1]);
+	sport = load_be16(b + 14 + ihl);
 	if (sport < SPORT_BASE || sport >= SPORT_BASE + RUN_PORTS * STEPS)
 		return;
 	run = (sport - SPORT_BASE) / STEPS;

@@ -16,24 +16,20 @@
 
 #include <pcap/pcap.h>
 
-enum { ETH_LEN = 14, SLL_LEN = 16 };
+#include "bytes.h"
 
-static unsigned
-be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
+enum { ETH_LEN = 14, SLL_LEN = 16 };
 
 /* l3_offset(dlt, pkt, len, ethertype): where IP starts, or -1. */
 static long
 l3_offset(int dlt, const unsigned char *pkt, size_t len, unsigned *type)
 {
 	if (dlt == DLT_EN10MB && len >= ETH_LEN) {
-		*type = be16(pkt + 12);
+		*type = load_be16(pkt + 12);
 		return ETH_LEN;
 	}
 	if (dlt == DLT_LINUX_SLL && len >= SLL_LEN) {
-		*type = be16(pkt + 14);
+		*type = load_be16(pkt + 14);
 		return SLL_LEN;
 	}
 	if (dlt == DLT_RAW && len >= 1) {
@@ -50,13 +46,13 @@ print_l4(unsigned proto, const unsigned char *p, size_t len)
 	size_t i;
 
 	if (proto == 6 && len >= 20) {
-		printf("tcp %u ", be16(p + 2));
+		printf("tcp %u ", load_be16(p + 2));
 		for (i = 0; i < 8; i++)
 			if (p[13] & (1u << i))
 				putchar(flag_names[i]);
 		putchar('\n');
 	} else if (proto == 17 && len >= 8) {
-		printf("udp %u %zu", be16(p + 2), len - 8);
+		printf("udp %u %zu", load_be16(p + 2), len - 8);
 		if (len > 8)
 			putchar(' ');
 		for (i = 8; i < len; i++)
@@ -80,14 +76,14 @@ handle(int dlt, const unsigned char *pkt, size_t caplen)
 	len = caplen - (size_t)off;
 	if (type == 0x0800 && len >= 20) {
 		ihl = (size_t)(ip[0] & 0x0f) * 4;
-		plen = be16(ip + 2);
+		plen = load_be16(ip + 2);
 		if (ihl < 20 || plen > len || plen < ihl)
 			return 0;
 		print_l4(ip[9], ip + ihl, plen - ihl);
 		return ip[9] == 6 || ip[9] == 17;
 	}
 	if (type == 0x86dd && len >= 40) {
-		plen = be16(ip + 4);
+		plen = load_be16(ip + 4);
 		if (plen > len - 40)
 			return 0;
 		print_l4(ip[6], ip + 40, plen);
