@@ -15,17 +15,6 @@ enum host_key { HK_HOST, HK_DOOR, HK_SEQUENCE, HK_KEY, HK_DERIVE, HK_OPEN,
 static const char *const host_keys[] = { "host", "door", "sequence", "key",
     "derive", "open", "allow", NULL };
 
-static size_t
-key_index(const char *name)
-{
-	size_t i;
-
-	for (i = 0; host_keys[i] != NULL; i++)
-		if (strcmp(host_keys[i], name) == 0)
-			break;
-	return i;
-}
-
 /* get_host(ini, k, h): a host name or address: no blanks, no controls. */
 static void
 get_host(struct ini *ini, size_t k, struct kconf_host *h)
@@ -219,13 +208,9 @@ load_host(struct ini *ini, size_t sec, const char *home, struct kconf *kc)
 		memcpy(h->alias, s->name, strlen(s->name) + 1);
 		memcpy(h->host, s->name, strlen(s->name) + 1);
 	}
-	for (size_t k = sec + 1; k < ini->n_items; k++) {
-		const struct ini_item *it = &ini->items[k];
-		size_t which;
+	for (size_t k = sec; ini_next_key(ini, sec, &k);) {
+		size_t which = ini_key_index(host_keys, ini->items[k].name);
 
-		if (it->is_section || it->dup || it->section != sec)
-			continue;
-		which = key_index(it->name);
 		if (which < HK_N)
 			key_at[which] = k;
 		host_key(ini, k, which, home, h);
