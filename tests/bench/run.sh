@@ -63,21 +63,11 @@ check() {  # check WHAT COND...: a correctness check
 		fails=$((fails + 1))
 	fi
 }
+. "$top/tests/lib/ns.sh"
 cleanup() {
-	local rc=$? p ns i
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do
-		for ((i = 0; i < 30; i++)); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	for ns in "${netns[@]}"; do
-		for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p"; done
-		ip netns del "$ns" 2>/dev/null
-	done
+	local rc=$?
+	ns_reap "${pids[@]}"
+	ns_drop "${netns[@]}"
 	[ -n "$T" ] && rm -rf "$T" "/dev/shm/$(basename "$T")"
 	exit "$rc"
 }

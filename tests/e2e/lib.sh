@@ -13,6 +13,8 @@
 # Each host sees one interface, eth0.  The server runs sknockd with the real
 # nft hook guarding a TCP echo listener on SK_PORT.
 
+. "${BASH_SOURCE[0]%/*}/../lib/ns.sh"
+
 SK_PORT=2222
 SK_S4=10.66.0.1 SK_C4=10.66.0.2 SK_T4=10.66.0.3
 SK_S6=fd00:66::1 SK_C6=fd00:66::2 SK_T6=fd00:66::3
@@ -76,25 +78,9 @@ sk_fatal() {
 }
 
 sk_cleanup() {
-	local rc=$? pid ns i
-	for pid in "${sk_pids[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in "${sk_pids[@]}"; do
-		for ((i = 0; i < 30; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	# Anything still running inside our namespaces was started by us.
-	for ns in "${sk_netns[@]}"; do
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null
-		done
-		ip netns del "$ns" 2>/dev/null
-	done
+	local rc=$? ns
+	ns_reap "${sk_pids[@]}"
+	ns_drop "${sk_netns[@]}"
 	for ns in "${sk_etc[@]}"; do
 		rm -f "$ns/hosts" && rmdir "$ns" "${ns%/*}" 2>/dev/null
 	done

@@ -1,6 +1,7 @@
 # ns.sh: two network namespaces joined by a veth pair, for the daemon
 # suites that run sknockd in one (the server, _s) and knock from the
-# other (the client, _c), plus the cleanup and polling they share.
+# other (the client, _c), plus the cleanup and polling they share;
+# ns_reap and ns_drop also serve tests/e2e/lib.sh and tests/bench/run.sh.
 # Sourced (bash); the caller keeps its own fail() and trap.
 #
 # After ns_names TAG NAME NET the caller has ns_s ns_c (namespaces
@@ -57,6 +58,32 @@ ns_remove() {
 	ip netns del "$ns_s" 2>/dev/null
 	ip netns del "$ns_c" 2>/dev/null
 	rm -rf "$tmp"
+}
+
+# ns_reap PID...: TERM each, up to 3 s for it to go, then KILL and reap.
+ns_reap() {
+	local p i
+	for p in "$@"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "$@"; do
+		for ((i = 0; i < 30; i++)); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+}
+
+# ns_drop NS...: KILL what still runs in each namespace (all started by
+# the caller, who made it), then delete the namespace.
+ns_drop() {
+	local ns p
+	for ns in "$@"; do
+		for p in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
 }
 
 # ns_dump LINES: the end of the daemon log(s) and the decisions in $tmp,
