@@ -17,6 +17,9 @@
 # and that the step-1 flood blocks no knock (exit 1 otherwise).
 set -uo pipefail
 sknockd=$1 mkpcap=$2 quick=${3:-}
+for f in "$sknockd" "$mkpcap"; do
+	[ -x "$f" ] || { echo "deny.sh: $f is not built" >&2; exit 1; }
+done
 tmp=$(mktemp -d /tmp/sknock-deny.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -72,18 +75,25 @@ flood() {
 			printf "%.6f %s %s tcp 7000\n", t, src, d }'
 }
 
-# opened RATE SRC KIND: how many of the user's knocks open under that flood.
+# opened RATE SRC KIND: how many of the user's knocks open under that
+# flood (fails when the capture cannot be made or read).
 opened() {
 	{ flood "$@"; knocks; } | sort -g -s -k1,1 > "$tmp/script"
-	"$mkpcap" "$tmp/f.pcap" < "$tmp/script" || exit 1
+	"$mkpcap" "$tmp/f.pcap" < "$tmp/script" >&2 || return 1
 	"$sknockd" -r "$tmp/f.pcap" --dry-run -c "$tmp/sknockd.conf" \
-		2>/dev/null | grep -c "^open door=ssh client=u address=$U "
+		> "$tmp/out" 2> "$tmp/log" || { tail -n 3 "$tmp/log" >&2; return 1; }
+	grep -c "^open door=ssh client=u address=$U " "$tmp/out" || true
 }
 
-denied() { [ "$(opened "$1" $U garbage)" -lt $((KNOCKS - KNOCKS / 2)) ]; }
+denied() {
+	local n
+	n=$(opened "$1" $U garbage) || exit 1
+	[ "$n" -lt $((KNOCKS - KNOCKS / 2)) ]
+}
 
 if [ "$quick" = --quick ]; then
-	a=$(opened 1000 $U garbage) b=$(opened 2000 $U syn)
+	a=$(opened 1000 $U garbage) || exit 1
+	b=$(opened 2000 $U syn) || exit 1
 	echo "deny_users_name_1000pps_opened $a knocks_of_$KNOCKS"
 	echo "deny_step1_flood_opened $b knocks_of_$KNOCKS"
 	[ "$a" -eq $KNOCKS ] && [ "$b" -eq $KNOCKS ]
@@ -93,7 +103,7 @@ fi
 first=""
 lo=1 hi=""
 for r in 1 10 30 100 300 1000 10000 20000 25000 30000 40000 60000 100000; do
-	n=$(opened $r $U garbage)
+	n=$(opened $r $U garbage) || exit 1
 	[ -z "$first" ] && [ "$n" -lt $KNOCKS ] && first=$r
 	if [ "$n" -lt $((KNOCKS - KNOCKS / 2)) ]; then
 		hi=$r
@@ -111,5 +121,7 @@ else
 	echo "deny_users_name_pps $hi packets/s"
 fi
 echo "deny_users_name_first_pps ${first:->100000} packets/s"
-echo "deny_step1_flood_opened $(opened 2000 $U syn) knocks_of_$KNOCKS"
-echo "deny_random_30k_opened $(opened 30000 random garbage) knocks_of_$KNOCKS"
+n=$(opened 2000 $U syn) || exit 1
+echo "deny_step1_flood_opened $n knocks_of_$KNOCKS"
+n=$(opened 30000 random garbage) || exit 1
+echo "deny_random_30k_opened $n knocks_of_$KNOCKS"
