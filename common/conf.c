@@ -401,6 +401,23 @@ conf_finish(struct conf *c, conf_report_fn *report, void *ctx)
 	return n_err;
 }
 
+bool
+conf_read(const char *path, const char *default_hook, struct conf *out,
+    conf_report_fn *report, void *ctx, unsigned *n_err)
+{
+	char *buf;
+	size_t len;
+
+	conf_init(out, default_hook);
+	if (!ini_read_file(path, &buf, &len, report, ctx)) {
+		*n_err = 1;
+		return false;
+	}
+	*n_err = conf_parse(out, buf, len, path, report, ctx);
+	free(buf);
+	return true;
+}
+
 /*
  * conf_load(path, default_hook, out, report, ctx): defaults first, then
  * the file, then the door client lists.  Returns the number of errors.
@@ -409,15 +426,10 @@ unsigned
 conf_load(const char *path, const char *default_hook, struct conf *out,
     conf_report_fn *report, void *ctx)
 {
-	char *buf;
-	size_t len;
 	unsigned n_err;
 
-	conf_init(out, default_hook);
-	if (!ini_read_file(path, &buf, &len, report, ctx))
-		return 1;
-	n_err = conf_parse(out, buf, len, path, report, ctx);
-	free(buf);
+	if (!conf_read(path, default_hook, out, report, ctx, &n_err))
+		return n_err;
 	return n_err + conf_finish(out, report, ctx);
 }
 

@@ -127,6 +127,15 @@ unsigned conf_parse_clients(struct conf *c, const char *buf, size_t len,
 unsigned conf_finish(struct conf *c, conf_report_fn *report, void *ctx);
 
 /*
+ * conf_read(path, default_hook, out, report, ctx, n_err): conf_init, read
+ * ${path}, conf_parse; ${n_err} gets the number of errors.  false (and
+ * n_err 1, reported) when the file cannot be read: conf_finish is then
+ * not to be called.  Does file I/O.
+ */
+bool conf_read(const char *path, const char *default_hook, struct conf *out,
+    conf_report_fn *report, void *ctx, unsigned *n_err);
+
+/*
  * conf_load(path, default_hook, out, report, ctx): the main file alone
  * (no clients_dir): conf_init, read ${path}, conf_parse, conf_finish.
  * Returns the number of errors (0 = usable).  Call conf_free(out) in any

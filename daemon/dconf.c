@@ -147,15 +147,11 @@ static unsigned
 parse_all(const char *path, struct conf *c, conf_report_fn *report,
     conf_report_fn *warn, void *ctx)
 {
-	char dir[SK_PATH_MAX], *buf;
-	size_t len;
+	char dir[SK_PATH_MAX];
 	unsigned n;
 
-	conf_init(c, SK_DEFAULT_HOOK);
-	if (!ini_read_file(path, &buf, &len, report, ctx))
-		return 1;
-	n = conf_parse(c, buf, len, path, report, ctx);
-	free(buf);
+	if (!conf_read(path, SK_DEFAULT_HOOK, c, report, ctx, &n))
+		return n;
 	if (c->clients_dir != NULL)
 		n += clientsdir_load(c, c->clients_dir, true, geteuid(), report,
 		    warn, ctx);
