@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "knock.h"
+#include "monotime.h"
 
 /*
  * Probes are fresh non-blocking connects, one per address of HOST each
@@ -29,15 +30,6 @@ struct wait_state {
 	int		won;			/* the connected fd, or -1 */
 	size_t		won_addr;
 };
-
-static uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static void
 close_all(struct wait_state *w)

@@ -32,6 +32,8 @@
 
 #include <pcap/pcap.h>
 
+#include "monotime.h"
+
 extern char **environ;
 
 /*
@@ -48,10 +50,7 @@ extern char **environ;
 static double
 now_ms(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+	return (double)mono_ns() / 1e6;
 }
 
 struct probe {

@@ -30,6 +30,7 @@
 #include <pcap/pcap.h>
 
 #include "bytes.h"
+#include "monotime.h"
 
 #define STEPS		3
 #define SPORT_BASE	20000
@@ -39,19 +40,10 @@
 
 static const uint16_t dports[STEPS] = { 7000, 8000, 9000 };
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static void
 spin_until(uint64_t t)
 {
-	while (now_ns() < t)
+	while (mono_ns() < t)
 		;
 }
 
@@ -123,12 +115,12 @@ do_send(const char *addr, unsigned gap_us, unsigned runs, int hops)
 				    sizeof to);
 			else if (send(fd[s], "", 0, 0) < 0)
 				failed++;
-			t = now_ns();
+			t = mono_ns();
 		}
 		for (int s = 0; s < STEPS; s++)
 			if (fd[s] >= 0)
 				close(fd[s]);
-		spin_until(now_ns() + RUN_PAUSE_US * 1000ULL);
+		spin_until(mono_ns() + RUN_PAUSE_US * 1000ULL);
 	}
 	printf("sent %u failed %u\n", runs, failed);
 	return failed == 0 ? 0 : 1;
@@ -199,13 +191,13 @@ do_recv(const char *iface, unsigned runs, const char *ready)
 	}
 	if ((fd = open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) >= 0)
 		close(fd);
-	idle_since = now_ns();
+	idle_since = mono_ns();
 	while (rx.seen < rx.runs * STEPS &&
-	    now_ns() - idle_since < IDLE_END_MS * 1000000ULL) {
+	    mono_ns() - idle_since < IDLE_END_MS * 1000000ULL) {
 		int n = pcap_dispatch(p, -1, on_pkt, (u_char *)&rx);
 
 		if (n > 0)
-			idle_since = now_ns();
+			idle_since = mono_ns();
 		else
 			usleep(1000);
 	}

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "key.h"
+#include "monotime.h"
 #include "token.h"
 
 #define NOW	1764000000
@@ -18,10 +19,7 @@
 static double
 now_s(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	return (double)mono_ns() / 1e9;
 }
 
 /* rate(k, pkt, want, secs): verifications per second of ${pkt}. */

@@ -10,15 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "monotime.h"
 #include "tool.h"
 
 int64_t
 tool_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)(mono_ns() / 1000000);
 }
 
 long long

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "key.h"
+#include "monotime.h"
 #include "token.h"
 
 #define SRC_MAX	4096
@@ -28,10 +29,7 @@
 static uint64_t
 now_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return mono_ns() / 1000;
 }
 
 static int
