@@ -115,7 +115,7 @@ keygen_opts(const struct knock_opts *o, struct keygen *kg)
 		random_steps(kg);
 	else if ((pe = parse_port_list(o->seq, SK_PROTO_TCP, kg->steps,
 	    SK_MAX_STEPS, &kg->n_steps)) != PARSE_OK ||
-	    kg->steps[kg->n_steps - 1].proto != SK_PROTO_UDP) {
+	    !parse_token_step_ok(kg->steps, kg->n_steps)) {
 		knock_err("-s %s: %s; use e.g. -s 7000/tcp,8000/udp,9000/udp "
 		    "(a signed door's last step carries the token: UDP)",
 		    o->seq, pe != PARSE_OK ? parse_strerror(pe) :

@@ -302,7 +302,7 @@ check_signed(const struct knock_plan *p)
 		    TOK_DOOR_MAX);
 		return KNOCK_EXIT_USAGE;
 	}
-	if (last->proto != SK_PROTO_UDP) {
+	if (!parse_token_step_ok(p->steps, p->n_steps)) {
 		knock_err("sequence ends with %u/%s: the last step of a signed "
 		    "knock carries the token and must be UDP; end the sequence "
 		    "with e.g. %u/udp", last->port,

@@ -171,7 +171,7 @@ door_checks(struct ini *ini, size_t sec, const size_t key_at[DK_N],
 			    "require_source_address = no");
 		return;
 	}
-	if (d->n_steps > 0 && d->steps[d->n_steps - 1].proto != SK_PROTO_UDP)
+	if (!parse_token_step_ok(d->steps, d->n_steps))
 		ini_bad(ini, key_at[DK_SEQUENCE], "the last step of a signed "
 		    "door carries the token, so it must be UDP; end with e.g. "
 		    "%u/udp, or set signed = no", d->steps[d->n_steps - 1].port);

@@ -155,7 +155,7 @@ host_checks(struct ini *ini, size_t sec, const size_t key_at[HK_N],
 	if (key_at[HK_DOOR] == 0)
 		ini_errorf(ini, line, "[%s]: a signed knock needs the door "
 		    "name; add e.g. door = ssh", raw);
-	if (h->n_steps > 0 && h->steps[h->n_steps - 1].proto != SK_PROTO_UDP)
+	if (!parse_token_step_ok(h->steps, h->n_steps))
 		ini_bad(ini, key_at[HK_SEQUENCE], "the last step of a signed "
 		    "knock carries the token, so it must be UDP; end with "
 		    "e.g. %u/udp, or remove key for an unsigned door",

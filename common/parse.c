@@ -277,6 +277,12 @@ parse_bool(const char *s, bool *out)
 	return PARSE_E_SYNTAX;
 }
 
+bool
+parse_token_step_ok(const struct sk_port *steps, size_t n)
+{
+	return n == 0 || steps[n - 1].proto == SK_PROTO_UDP;
+}
+
 /* parse_proto_name(proto): "tcp", "udp" or "?". */
 const char *
 parse_proto_name(uint8_t proto)

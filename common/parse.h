@@ -57,5 +57,11 @@ enum parse_err parse_duration(const char *s, uint32_t min_s, uint32_t max_s,
 enum parse_err parse_bool(const char *s, bool *out);
 /* parse_proto_name(proto): "tcp", "udp" or "?". */
 const char *parse_proto_name(uint8_t proto);
+/*
+ * parse_token_step_ok(steps, n): whether the last of ${n} steps can carry
+ * a signed knock's token, which needs UDP (DESIGN.md); the one place that
+ * rule lives.  true for n = 0: no steps at all is another error.
+ */
+bool parse_token_step_ok(const struct sk_port *steps, size_t n);
 
 #endif

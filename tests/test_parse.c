@@ -279,6 +279,18 @@ START_TEST(names_and_messages)
 }
 END_TEST
 
+START_TEST(token_step_is_udp)
+{
+	struct sk_port st[3] = { { 7000, SK_PROTO_TCP }, { 8000, SK_PROTO_UDP },
+	    { 9000, SK_PROTO_TCP } };
+
+	ck_assert(parse_token_step_ok(st, 0));
+	ck_assert(!parse_token_step_ok(st, 1));
+	ck_assert(parse_token_step_ok(st, 2));
+	ck_assert(!parse_token_step_ok(st, 3));
+}
+END_TEST
+
 static Suite *
 parse_suite(void)
 {
@@ -297,6 +309,7 @@ parse_suite(void)
 	tcase_add_test(tc, duration_errors);
 	tcase_add_test(tc, bool_words);
 	tcase_add_test(tc, names_and_messages);
+	tcase_add_test(tc, token_step_is_udp);
 	suite_add_tcase(s, tc);
 	return s;
 }
