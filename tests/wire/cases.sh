@@ -118,16 +118,20 @@ case_syn_payload() {
 	}
 }
 
-# forged DST SRC...: for each SRC, the steps and a valid token (allow
-# address zero, so "the packet's source") with that forged source.
+# signed_raw SRC DST: the steps and a fresh valid token (allow address
+# zero, so "the packet's source") as raw frames from SRC to DST.
+signed_raw() {
+	local tok
+	tok=$(mktemp "$T/raw.XXXXXX")
+	sk_token "$tok" -k "$T/alice.key" -d ssh
+	sk_raw "$NS_C" "$1" "$2" "${STEPS[@]}" "udpfile:9000:$tok"
+}
+
+# forged DST SRC...: signed_raw from each forged SRC to DST.
 forged() {
-	local dst=$1 src tok
+	local dst=$1 src
 	shift
-	for src in "$@"; do
-		tok=$(mktemp "$T/forged.XXXXXX")
-		sk_token "$tok" -k "$T/alice.key" -d ssh
-		sk_raw "$NS_C" "$src" "$dst" "${STEPS[@]}" "udpfile:9000:$tok"
-	done
+	for src in "$@"; do signed_raw "$src" "$dst"; done
 }
 
 # The server itself, unspecified, multicast, broadcast, loopback; any
@@ -140,16 +144,12 @@ case_forged_sources() {
 		"$SK_S6" :: ff02::1 ::1
 }
 
-# toward SRC DST...: for each DST, the steps and a valid token from SRC
-# (a real client's address) to DST, in frames for the server's MAC.
+# toward SRC DST...: signed_raw from SRC (a real client's address) to
+# each DST, in frames for the server's MAC.
 toward() {
-	local src=$1 dst tok
+	local src=$1 dst
 	shift
-	for dst in "$@"; do
-		tok=$(mktemp "$T/toward.XXXXXX")
-		sk_token "$tok" -k "$T/alice.key" -d ssh
-		sk_raw "$NS_C" "$src" "$dst" "${STEPS[@]}" "udpfile:9000:$tok"
-	done
+	for dst in "$@"; do signed_raw "$src" "$dst"; done
 }
 
 # DESIGN.md: on a live interface a packet whose destination is not one
