@@ -72,6 +72,20 @@ wait_line() {
   return 1
 }
 
+# listen_port NAME CMD...: start_bg CMD (a knock_check listener, which
+# prints its port first) and set NAME to that port; a listener that does
+# not start within wait_line's bound ends the test.
+listen_port() {
+  local name=$1
+  shift
+  start_bg "$tmp/$name.port" "$@"
+  wait_line "$tmp/$name.port" ||
+    { fail "test listener $name did not start"; finish; }
+  printf -v "$name" '%s' "$(head -1 "$tmp/$name.port")"
+}
+
+now_ms() { date +%s%3N; }
+
 finish() {
   if [ "$failures" -gt 0 ]; then
     echo "$failures failure(s)"

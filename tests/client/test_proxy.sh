@@ -6,13 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 : "${KNOCK_CHECK:?}"
 
-now_ms() { date +%s%3N; }
-start_bg "$tmp/echo.port" "$KNOCK_CHECK" echo 60
-start_bg "$tmp/closed.port" "$KNOCK_CHECK" closed 60
-wait_line "$tmp/echo.port" && wait_line "$tmp/closed.port" ||
-  { fail "test listeners did not start"; finish; }
-echo=$(head -1 "$tmp/echo.port")
-closed=$(head -1 "$tmp/closed.port")
+listen_port echo "$KNOCK_CHECK" echo 60
+listen_port closed "$KNOCK_CHECK" closed 60
 seq=(-s "$closed/udp")
 
 out=$(printf 'hello\n' | timeout 20 "$KNOCK" --proxy "${seq[@]}" 127.0.0.1 "$echo" 2>"$tmp/err")

@@ -4,14 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 : "${KNOCK_CHECK:?}"
 
-now_ms() { date +%s%3N; }
-
-start_bg "$tmp/open.port" "$KNOCK_CHECK" listen 30
-start_bg "$tmp/closed.port" "$KNOCK_CHECK" closed 30
-wait_line "$tmp/open.port" && wait_line "$tmp/closed.port" ||
-  { fail "test listeners did not start"; finish; }
-open=$(head -1 "$tmp/open.port")
-closed=$(head -1 "$tmp/closed.port")
+listen_port open "$KNOCK_CHECK" listen 30
+listen_port closed "$KNOCK_CHECK" closed 30
 seq=(-s "$closed/tcp,$closed/udp")
 
 t0=$(now_ms)

@@ -18,9 +18,7 @@ ip netns add "$ns" && ip -n "$ns" link set lo up ||
   { fail "cannot create namespace $ns"; finish; }
 nsx() { ip netns exec "$ns" "$@"; }
 
-start_bg "$tmp/port" ip netns exec "$ns" "$KNOCK_CHECK" listen 30
-wait_line "$tmp/port" || { fail "listener did not start"; finish; }
-port=$(head -1 "$tmp/port")
+listen_port port ip netns exec "$ns" "$KNOCK_CHECK" listen 30
 nsx nft -f - <<EOF || { fail "nft rule"; finish; }
 table inet knocktest {
   chain input {
@@ -30,7 +28,6 @@ table inet knocktest {
 }
 EOF
 
-now_ms() { date +%s%3N; }
 ip netns exec "$ns" "$KNOCK" --wait=5 -s "$((port + 1))/udp" -p "$port/tcp" 127.0.0.1 \
   >"$tmp/kout" 2>&1 &
 kpid=$!
