@@ -7,8 +7,13 @@
 #include "htab.h"
 #include "pkt.h"
 
-/* Key: the source address, then the door index (big-endian). */
+/*
+ * Key: the source address, then the door index (big-endian, below
+ * SK_MAX_DOORS).  The top bit of the index byte pair marks a signed
+ * door's second attempt (see feed_next).
+ */
 #define SEQ_KEY_LEN	(sizeof(struct sk_addr) + 2)
+#define SEQ_KEY_NEXT	0x80u	/* or'd into key[sizeof(struct sk_addr)] */
 /* Expired attempts dropped from the old end per new attempt. */
 #define SEQ_PURGE_MAX	2
 
@@ -208,6 +213,70 @@ feed_unsigned(struct seq_table *t, const uint8_t *key, uint32_t hv,
 	return SEQ_RESET;
 }
 
+/* A signed door's attempt ${s} takes the next step, or ignores the packet. */
+static enum seq_event
+advance(struct seq_table *t, uint32_t s, const struct seq_door *d,
+    struct sk_port p)
+{
+	uint64_t *a = att(t, s);
+
+	if (!step_is(d, att_stage(a), p.port, p.proto))
+		return SEQ_IGNORED;
+	++*a;	/* the stage is the low byte, below 16 */
+	return SEQ_ADVANCED;
+}
+
+/*
+ * While an attempt has done steps 1..N-1 and waits for its token, the
+ * same source may start the next knock (the parent's seq_forget after
+ * an open can arrive after the next knock's first step).  That knock
+ * goes into a second attempt under the SEQ_KEY_NEXT key, so it neither
+ * disturbs the waiting one (nothing undoes a step) nor is lost.  A
+ * second attempt that is done with its steps waits as well; a third
+ * knock meanwhile is ignored.
+ */
+static enum seq_event
+feed_next(struct seq_table *t, const uint8_t *key, const struct seq_door *d,
+    struct sk_port p, uint64_t now_ms)
+{
+	uint8_t nkey[SEQ_KEY_LEN];
+	uint32_t b, hv;
+
+	memcpy(nkey, key, sizeof nkey);
+	nkey[sizeof(struct sk_addr)] |= SEQ_KEY_NEXT;
+	b = live_attempt(t, nkey, &hv, d, now_ms);
+	if (b == HTAB_NONE)
+		return step_is(d, 0, p.port, p.proto) ?
+		    start_attempt(t, nkey, hv, d, now_ms) : SEQ_IGNORED;
+	if (att_stage(att(t, b)) == d->n_steps - 1)
+		return SEQ_IGNORED;
+	return advance(t, b, d, p);
+}
+
+/* No first attempt (forgotten, expired or evicted): the second, if live,
+ * becomes the first. */
+static uint32_t
+promote_next(struct seq_table *t, const uint8_t *key, uint32_t hv,
+    const struct seq_door *d, uint64_t now_ms)
+{
+	uint8_t nkey[SEQ_KEY_LEN];
+	uint32_t b, nhv, s, evicted;
+	uint64_t v;
+
+	memcpy(nkey, key, sizeof nkey);
+	nkey[sizeof(struct sk_addr)] |= SEQ_KEY_NEXT;
+	b = live_attempt(t, nkey, &nhv, d, now_ms);
+	if (b == HTAB_NONE)
+		return HTAB_NONE;
+	v = *att(t, b);
+	htab_remove(t->h, b);
+	s = htab_insert(t->h, key, hv, &evicted);
+	if (evicted != HTAB_NONE)
+		t->evictions++;
+	*att(t, s) = v;
+	return s;
+}
+
 /*
  * Signed door: steps only ever advance.  A last step after steps
  * 1..N-1 completes; the attempt is left in place, and only seq_forget
@@ -218,21 +287,20 @@ feed_signed(struct seq_table *t, const uint8_t *key, uint32_t hv,
     uint32_t s, const struct seq_door *d, struct sk_port p, uint64_t now_ms)
 {
 	size_t last = d->n_steps - 1;
-	uint64_t *a;
 
 	if (d->n_steps == 1)
 		return SEQ_COMPLETE;
 	if (s == HTAB_NONE)
+		s = promote_next(t, key, hv, d, now_ms);
+	if (s == HTAB_NONE)
 		return step_is(d, 0, p.port, p.proto) ?
 		    start_attempt(t, key, hv, d, now_ms) : SEQ_IGNORED;
-	a = att(t, s);
-	if (att_stage(a) == last)
-		return step_is(d, last, p.port, p.proto) ? SEQ_COMPLETE :
-		    SEQ_IGNORED;
-	if (!step_is(d, att_stage(a), p.port, p.proto))
-		return SEQ_IGNORED;
-	++*a;	/* the stage is the low byte, below 16 */
-	return SEQ_ADVANCED;
+	if (att_stage(att(t, s)) == last) {
+		if (step_is(d, last, p.port, p.proto))
+			return SEQ_COMPLETE;
+		return feed_next(t, key, d, p, now_ms);
+	}
+	return advance(t, s, d, p);
 }
 
 bool

@@ -65,7 +65,12 @@ enum seq_event seq_feed(struct seq_table *t, uint16_t door_idx,
 
 /* seq_is_last(d, port, proto): the door's last step (a signed door's token). */
 bool seq_is_last(const struct seq_door *d, uint16_t port, uint8_t proto);
-/* seq_forget(t, door_idx, src): end the attempt of ${src} at this door. */
+/*
+ * seq_forget(t, door_idx, src): end the attempt of ${src} at this door
+ * (its door opened).  On a signed door, a second attempt that the same
+ * source started while the first waited for its token (the next knock,
+ * seq_feed) takes the first one's place.
+ */
 void seq_forget(struct seq_table *t, uint16_t door_idx,
     const struct sk_addr *src);
 /* seq_clear(t): forget every attempt (used when doors change on reload). */

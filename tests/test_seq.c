@@ -410,15 +410,21 @@ START_TEST(signed_nothing_undoes_a_step)
 	ck_assert_int_eq(feed3s(1, 7000, 2), SEQ_IGNORED);
 	ck_assert_int_eq(feed3s(1, 8000, 3), SEQ_ADVANCED);
 	ck_assert_int_eq(feed3s(1, 8000, 4), SEQ_IGNORED);
-	ck_assert_int_eq(feed3s(1, 7000, 5), SEQ_IGNORED);
+	/* Steps after the waiting attempt's steps go to a second attempt
+	 * (the next knock); the waiting one still completes. */
+	ck_assert_int_eq(feed3s(1, 7000, 5), SEQ_ADVANCED);
 	ck_assert_int_eq(feed3s(1, 9000, 6), SEQ_COMPLETE);
 	ck_assert_int_eq(feed3s(1, 7000, 7), SEQ_IGNORED);
-	ck_assert_int_eq(feed3s(1, 8000, 8), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 8), SEQ_ADVANCED);
 	ck_assert_int_eq(feed3s(1, 9000, 9), SEQ_COMPLETE);
+	/* Both wait: a third knock's steps are ignored. */
+	ck_assert_int_eq(feed3s(1, 7000, 10), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 11), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 9000, 12), SEQ_COMPLETE);
 	/* The same packets on the unsigned door end its attempt. */
-	ck_assert_int_eq(feed3(1, 7000, 10), SEQ_ADVANCED);
-	ck_assert_int_eq(feed3(1, 9000, 11), SEQ_RESET);
-	ck_assert_int_eq(feed3(1, 8000, 12), SEQ_IGNORED);
+	ck_assert_int_eq(feed3(1, 7000, 13), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3(1, 9000, 14), SEQ_RESET);
+	ck_assert_int_eq(feed3(1, 8000, 15), SEQ_IGNORED);
 }
 END_TEST
 
@@ -481,6 +487,49 @@ START_TEST(signed_step1_flood_does_not_block)
 	}
 	ck_assert_uint_eq(knocks, 40);
 	ck_assert_uint_eq(opened, 40);
+}
+END_TEST
+
+/*
+ * Two knocks from one source a few ms apart: the parent's seq_forget for
+ * the first open reaches the capture child after the second knock's
+ * first steps.  The second knock must still open (it went into a second
+ * attempt, which takes the first one's place once that is forgotten).
+ */
+START_TEST(signed_next_knock_before_forget)
+{
+	struct sk_addr a = src_n(1);
+
+	ck_assert_int_eq(feed3s(1, 7000, 0), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 8000, 1), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 2), SEQ_COMPLETE);
+	ck_assert_int_eq(feed3s(1, 7000, 3), SEQ_ADVANCED);
+	seq_forget(t, 1, &a);
+	ck_assert_int_eq(feed3s(1, 8000, 4), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 5), SEQ_COMPLETE);
+	seq_forget(t, 1, &a);
+	ck_assert_uint_eq(entries(), 0);
+	/* The forget arrives after the second knock's steps, before its
+	 * token. */
+	ck_assert_int_eq(feed3s(1, 7000, 6), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 8000, 7), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 8), SEQ_COMPLETE);
+	ck_assert_int_eq(feed3s(1, 7000, 9), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 8000, 10), SEQ_ADVANCED);
+	ck_assert_uint_eq(entries(), 2);
+	seq_forget(t, 1, &a);
+	ck_assert_int_eq(feed3s(1, 9000, 11), SEQ_COMPLETE);
+	seq_forget(t, 1, &a);
+	ck_assert_int_eq(feed3s(1, 9000, 12), SEQ_IGNORED);
+	/* A second attempt runs out on its own clock. */
+	ck_assert_int_eq(feed3s(1, 7000, 20), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 8000, 21), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 7000, 5000), SEQ_ADVANCED);
+	ck_assert_int_eq(feed3s(1, 9000, 10020), SEQ_COMPLETE);
+	seq_forget(t, 1, &a);
+	ck_assert_int_eq(feed3s(1, 9000, 15001), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 8000, 15002), SEQ_IGNORED);
+	ck_assert_int_eq(feed3s(1, 7000, 15003), SEQ_ADVANCED);
 }
 END_TEST
 
@@ -567,6 +616,7 @@ seq_suite(void)
 	tcase_add_test(tc, signed_token_without_steps);
 	tcase_add_test(tc, signed_times_from_the_first_step);
 	tcase_add_test(tc, signed_step1_flood_does_not_block);
+	tcase_add_test(tc, signed_next_knock_before_forget);
 	tcase_add_test(tc, signed_one_step_door);
 	tcase_add_test(tc, signed_last_port_also_first_step);
 	tcase_add_test(tc, signed_tcp_flags);
