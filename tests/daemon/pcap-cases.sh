@@ -80,6 +80,15 @@ run_case() {
 
 S=192.0.2.10 D=192.0.2.1
 OPEN22="open door=ssh client=alice address=$S port=22/tcp timeout=30"
+
+# ssh_knock KEY [TOKEN_OPTS...]: mkpcap lines for the ssh door's three
+# steps from $S at 0, 0.1 and 0.2 s, the token signed with KEY.
+ssh_knock() {
+	local key=$1
+	shift
+	printf '0 %s %s tcp 7000\n0.1 %s %s udp 8000\n' "$S" "$D" "$S" "$D"
+	echo "0.2 $S $D token 9000 door=ssh key=$key${*:+ $*}"
+}
 CLOSE22="close door=ssh address=$S port=22/tcp"
 
 # A valid knock in the middle of noise: exactly one open, then its close.
@@ -94,17 +103,13 @@ noise 3000 3.3 0.001 8
 EOF
 
 run_case pending-close-not-printed "$OPEN22" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A
+$(ssh_knock "$A")
 29 $S $D udp 1
 EOF
 
 NONCE=000102030405060708090a0b0c0d0e0f1011121314151617
 run_case replay-same-file "$OPEN22" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A nonce=$NONCE
+$(ssh_knock "$A" nonce=$NONCE)
 2 $S $D tcp 7000
 2.1 $S $D udp 8000
 2.2 $S $D token 9000 door=ssh key=$A nonce=$NONCE
@@ -114,27 +119,19 @@ run_case replay-same-file "$OPEN22" <<EOF
 EOF
 
 run_case wrong-key "" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$B
+$(ssh_knock "$B")
 EOF
 
 run_case stale-timestamp "" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A ts=-61
+$(ssh_knock "$A" ts=-61)
 EOF
 
 run_case future-timestamp "" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A ts=+61
+$(ssh_knock "$A" ts=+61)
 EOF
 
 run_case timestamp-within-window "$OPEN22" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A ts=-59
+$(ssh_knock "$A" ts=-59)
 EOF
 
 run_case wrong-door "" <<EOF
@@ -146,9 +143,7 @@ run_case wrong-door "" <<EOF
 EOF
 
 run_case other-address-refused "" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A allow=198.51.100.9
+$(ssh_knock "$A" allow=198.51.100.9)
 EOF
 
 run_case other-address-allowed \
@@ -157,9 +152,7 @@ run_case other-address-allowed \
 EOF
 
 run_case own-address-signed "$OPEN22" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A allow=$S
+$(ssh_knock "$A" allow=$S)
 EOF
 
 run_case require-source-address \
@@ -170,9 +163,7 @@ EOF
 
 for n in 0 1 87; do
 	run_case "truncated-$n" "" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A trunc=$n
+$(ssh_knock "$A" trunc=$n)
 EOF
 done
 
@@ -232,9 +223,7 @@ EOF
 
 run_case port-requested \
 "open door=ssh client=alice address=$S port=2222/tcp timeout=30" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A port=2222 proto=tcp
+$(ssh_knock "$A" port=2222 proto=tcp)
 1 $S $D tcp 7000
 1.1 $S $D udp 8000
 1.2 $S $D token 9000 door=ssh key=$A port=23 proto=tcp
@@ -249,17 +238,13 @@ EOF
 # Port 0 is the first open entry exactly as written, whatever the
 # protocol byte says.
 run_case port-zero-udp-byte "$OPEN22" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A port=0 proto=udp
+$(ssh_knock "$A" port=0 proto=udp)
 EOF
 
 run_case reknock-reschedules-close "$OPEN22
 $OPEN22
 $CLOSE22" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A
+$(ssh_knock "$A")
 20 $S $D tcp 7000
 20.1 $S $D udp 8000
 20.2 $S $D token 9000 door=ssh key=$A
@@ -279,9 +264,7 @@ close door=classic address=$S port=53/udp" <<EOF
 EOF
 
 run_case fragment-token-dropped "" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A mf
+$(ssh_knock "$A" mf)
 EOF
 
 run_case vlan-knock "$OPEN22" <<EOF
@@ -314,9 +297,7 @@ EOF
 for link in raw ipv4 sll sll2; do
 	run_case "link-$link" "$OPEN22" <<EOF
 link $link
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A
+$(ssh_knock "$A")
 EOF
 done
 
@@ -390,9 +371,7 @@ HOOK
 chmod 755 "$tmp/hook"
 sed "s|^\[daemon\]|[daemon]\nhook = $tmp/hook\nmax_hooks = 1|" "$tmp/sknockd.conf" > "$tmp/hooked.conf"
 "$mkpcap" "$tmp/hooked.pcap" <<EOF
-0 $S $D tcp 7000
-0.1 $S $D udp 8000
-0.2 $S $D token 9000 door=ssh key=$A
+$(ssh_knock "$A")
 31 $S $D udp 1
 EOF
 got=$("$sknockd" -r "$tmp/hooked.pcap" -c "$tmp/hooked.conf" 2> "$tmp/hooked.log")
