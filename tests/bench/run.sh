@@ -82,16 +82,6 @@ get() {  # get NAME: the value emitted under NAME, or -
 	echo -
 }
 
-# poll TIMEOUT_S CMD...: run CMD every 20 ms until it succeeds.
-poll() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.02
-	done
-}
-
 # field KEY < TEXT: the word after KEY on its line.
 field() { awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' | tail -n 1; }
 
@@ -285,7 +275,7 @@ net_up() {
 	MAC_C=$(ip -n "$NS_C" -br link show "$IF_C" | awk '{print $3}')
 	ip netns exec "$NS_S" "$LISTEN" -p "$PORT" -t 3600 -r "$T/listen.ready" &
 	pids+=($!)
-	poll 5 test -e "$T/listen.ready"
+	ns_poll 5 test -e "$T/listen.ready"
 }
 
 # lat DEADLINE_MS CLIENT...: one latency run; sets lat_ms client_ms.
@@ -381,7 +371,7 @@ start_sknock() {
 		>"$T/sknock.out" 2>"$T/sknock.err" &
 	dpid=$!
 	pids+=("$dpid")
-	poll 10 grep -q ready "$T/sknock.err"
+	ns_poll 10 grep -q ready "$T/sknock.err"
 }
 client_sknock() { echo "$KNOCK" -s "$SEQ_SK" -k "$T/bench.key" --door ssh -p "$PORT/tcp" "$S4"; }
 close_sknock() {
@@ -407,7 +397,7 @@ start_knockd() {
 		>"$T/knockd.out" 2>&1 &
 	dpid=$!
 	pids+=("$dpid")
-	poll 10 grep -q listening "$T/knockd.out"
+	ns_poll 10 grep -q listening "$T/knockd.out"
 }
 client_knockd() { echo /usr/bin/knock "$S4" 7000:tcp 8000:udp 9000:udp; }
 close_knockd() {
@@ -442,7 +432,7 @@ start_fwknop() {
 		-a "$T/fw/access.conf" >"$T/fwknop.out" 2>&1 &
 	dpid=$!
 	pids+=("$dpid")
-	poll 10 grep -q "main event loop" "$T/fwknop.out"
+	ns_poll 10 grep -q "main event loop" "$T/fwknop.out"
 }
 client_fwknop() {
 	echo /usr/bin/env HOME="$T/fw" /usr/bin/fwknop -A "tcp/$PORT" -a "$C4" -D "$S4" \

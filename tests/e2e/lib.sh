@@ -106,18 +106,8 @@ sk_untrack() {
 	sk_pids=("${keep[@]}")
 }
 
-# sk_poll TIMEOUT_S CMD...: run CMD every 50 ms until it succeeds (0) or
-# TIMEOUT_S passes (1).
-sk_poll() {
-	local limit=$1 end
-	shift
-	end=$(($(sk_ms) + limit * 1000))
-	while true; do
-		"$@" && return 0
-		[ "$(sk_ms)" -ge "$end" ] && return 1
-		sleep 0.03
-	done
-}
+# sk_poll TIMEOUT_S CMD...: ns_poll (tests/lib/ns.sh), by its old name.
+sk_poll() { ns_poll "$@"; }
 
 # sk_in NS CMD...: run CMD inside namespace NS.  Not for background jobs:
 # `sk_in ... &` forks a subshell and $! is not the program's PID, so those

@@ -93,6 +93,20 @@ ns_dump() {
 	echo "--- decisions"; cat "$tmp"/out* 2>/dev/null
 }
 
+# ns_poll TIMEOUT_S CMD...: run CMD every 30 ms until it succeeds (0) or
+# TIMEOUT_S (whole seconds) pass (1).
+ns_poll() {
+	local t=${EPOCHREALTIME/[.,]/} end
+	end=$((t / 1000 + $1 * 1000))
+	shift
+	while true; do
+		"$@" && return 0
+		t=${EPOCHREALTIME/[.,]/}
+		[ $((t / 1000)) -ge "$end" ] && return 1
+		sleep 0.03
+	done
+}
+
 # wait_for FILE PATTERN [COUNT] [SECONDS]: poll until grep -c >= COUNT.
 wait_for() {
 	local file=$1 pat=$2 count=${3:-1} secs=${4:-10} i
