@@ -13,8 +13,8 @@ static const char *const reasons[POL_MAX] = {
 	[POL_NO_ADDRESS] = "no signed address (require_source_address = yes)",
 	[POL_PROTO] = "protocol is neither tcp nor udp",
 	[POL_PORT] = "port not in the door's open list",
-	[POL_SEQUENCE] = ("sequence not completed within seq_timeout "
-	    "(nonce recorded)"),
+	[POL_SEQUENCE] = ("steps not completed within seq_timeout (nonce "
+	    "recorded)"),
 };
 
 const char *

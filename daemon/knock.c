@@ -19,6 +19,7 @@
 #include "replay.h"
 #include "token.h"
 
+/* The door policy's reasons (REJ_EXPIRED...) are worded in policy.c. */
 static const char *const rej_names[REJ_MAX] = {
 	[REJ_LENGTH] = "payload is not 88 bytes",
 	[REJ_RATE_SOURCE] = "rate limited (verify_per_source and verify_global)",
@@ -33,24 +34,8 @@ static const char *const rej_names[REJ_MAX] = {
 	[REJ_REPLAY] = "replayed token",
 	[REJ_REPLAY_FULL] = "replay cache full",
 	[REJ_STORE] = "replay cache not written to disk",
-	[REJ_EXPIRED] = "client expired (expires)",
-	[REJ_OTHER_ADDRESS] = ("signed address differs from the source "
-	    "(allow_other_address = no)"),
-	[REJ_BOGUS_ADDRESS] = ("signed address is unspecified, loopback, "
-	    "multicast or broadcast"),
-	[REJ_NO_ADDRESS] = "no signed address (require_source_address = yes)",
-	[REJ_PROTO] = "protocol is neither tcp nor udp",
-	[REJ_PORT] = "port not in the door's open list",
-	[REJ_SEQUENCE] = ("steps not completed within seq_timeout (nonce "
-	    "recorded)"),
 	[REJ_OPENS_FULL] = "too many doors open (per door)",
 };
-
-const char *
-knock_rej_name(enum skd_rej r)
-{
-	return rej_names[r];
-}
 
 /*
  * knock_decision(d, open, e): the one stdout line per decision; with
@@ -130,7 +115,7 @@ reject(struct daemon *d, const struct conf_door *door, const struct pmsg_cand *c
 	detail(d, c, v, more, sizeof more);
 	log_limited(&d->log, "rejected token from %s door=%s: %s%s",
 	    addr_format(&c->src, txt, sizeof txt), door->name,
-	    rej_names[v->rej], more);
+	    knock_rej_name(v->rej), more);
 }
 
 static enum skd_rej
@@ -165,6 +150,15 @@ rej_of_pol(enum pol_reason r)
 	};
 
 	return map[r];
+}
+
+const char *
+knock_rej_name(enum skd_rej r)
+{
+	for (int p = POL_OK + 1; p < POL_MAX; p++)
+		if (rej_of_pol((enum pol_reason)p) == r)
+			return pol_strerror((enum pol_reason)p);
+	return rej_names[r];
 }
 
 /*
