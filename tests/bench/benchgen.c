@@ -10,6 +10,10 @@
  *             knocks from distinct sources in 100.64.0.0/10, one per
  *             NOISE_EVERY packets, plus a replayed and a stale one per
  *             100 valid; prints "expected_opens N"
+ *   noiseshort the same, but the junk at the last step is 0-87 bytes:
+ *             refused on its length, before any MAC (every 88-byte
+ *             datagram there costs an HMAC, as DESIGN.md says), so this
+ *             one measures the packet path alone
  *   flood     COUNT first-step SYNs from distinct sources (10.0.0.0/8)
  *             1 us apart, then one valid knock (expected_opens 1)
  *   lflood    the same flood without the valid knock (sent live, the
@@ -45,6 +49,7 @@ struct gen {
 	uint64_t	rng;
 	uint64_t	nonce_ctr;
 	uint64_t	n_written;
+	int		short_junk;	/* noiseshort */
 	struct sk_key	*key;
 };
 
@@ -140,7 +145,8 @@ noise_one(struct gen *g, int aimed)
 		proto = s == 0 ? 6 : 17;
 		if (s == 2) {
 			randombytes_buf(junk, sizeof junk);
-			emit(g, src, 17, port, 0, junk, sizeof junk);
+			emit(g, src, 17, port, 0, junk, g->short_junk ?
+			    rnd(g) % TOK_WIRE_LEN : sizeof junk);
 			return;
 		}
 	} else {
@@ -250,6 +256,9 @@ main(int argc, char **argv)
 	}
 	if (argc == 6)
 		memcpy(g.macs, "\x02\0\0\0\0\x01\x02\0\0\0\0\x02", 12);
+	g.short_junk = !strcmp(kind, "noiseshort");
+	if (g.short_junk)
+		kind = "noise";
 	if ((!strcmp(kind, "noise") || !strcmp(kind, "flood"))
 	    && key_load(argv[4], &g.key, msg, sizeof msg) != KEY_OK) {
 		fprintf(stderr, "benchgen: %s\n", msg);
