@@ -21,14 +21,3 @@ clock_update(struct skclock *k)
 	k->now_s = ts.tv_sec;
 	k->now_ms = mono_ms();
 }
-
-void
-clock_packet(struct skclock *k, int64_t sec, int64_t usec)
-{
-	uint64_t ms = (uint64_t)sec * 1000 + (uint64_t)usec / 1000;
-
-	/* The knock clock never runs backwards. */
-	if (ms > k->now_ms)
-		k->now_ms = ms;
-	k->now_s = sec;
-}

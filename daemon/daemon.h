@@ -59,6 +59,7 @@ struct daemon {
 	int			sigfd;
 	bool			stopping;
 	struct skclock		clk;	/* the knock clock */
+	uint64_t		file_due_ms;	/* -r: opens_deadline, cached */
 };
 
 #endif

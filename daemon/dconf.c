@@ -16,23 +16,6 @@
 #include "parse.h"
 #include "utctime.h"
 
-static void
-stepmap_set(struct dconf *dc, uint16_t port, uint8_t proto)
-{
-	int u = proto == SK_PROTO_UDP;
-
-	dc->stepmap[u][port >> 3] |= (uint8_t)(1u << (port & 7));
-}
-
-/* dconf_has_step(dc, port, proto): is it any door's sequence step? */
-bool
-dconf_has_step(const struct dconf *dc, uint16_t port, uint8_t proto)
-{
-	int u = proto == SK_PROTO_UDP;
-
-	return (dc->stepmap[u][port >> 3] >> (port & 7)) & 1;
-}
-
 /* Whether door ${i}'s open entry ${j} came before, in a door that counts. */
 static bool
 listed_before(const struct dconf *dc, size_t i, size_t j, bool fwd_only)
@@ -90,8 +73,8 @@ build_lookups(struct dconf *dc)
 		dc->seq[i].seq_timeout_ms = (uint64_t)door->seq_timeout_s * 1000;
 		dc->seq[i].is_signed = door->is_signed;
 		for (size_t j = 0; j < door->n_steps; j++)
-			stepmap_set(dc, door->steps[j].port,
-			    door->steps[j].proto);
+			pkt_portmap_add(&dc->stepmap, door->steps[j].proto,
+			    door->steps[j].port);
 	}
 	build_guard(dc, dc->guard, sizeof dc->guard, false);
 	build_guard(dc, dc->guard_fwd, sizeof dc->guard_fwd, true);

@@ -9,6 +9,7 @@
 #include "conf.h"
 #include "key.h"
 #include "log.h"
+#include "pkt.h"
 #include "seq.h"
 
 #define SKD_GUARD_MAX		(SK_MAX_DOORS * SK_MAX_OPEN * 10 + 1)
@@ -20,7 +21,7 @@ struct dconf {
 	struct sk_key		**keys_next;	/* key_next, or NULL each */
 	struct sk_key		*key_mem;	/* sodium_allocarray: 2 a client */
 	struct seq_door		seq[SK_MAX_DOORS];	/* by door index */
-	uint8_t			stepmap[2][65536 / 8];	/* [udp?][port] */
+	struct pkt_portmap	stepmap;	/* every door's steps */
 	char			guard[SKD_GUARD_MAX];	/* "tcp/22 udp/53" */
 	char			guard_fwd[SKD_GUARD_MAX];	/* forward = yes */
 };
@@ -38,7 +39,6 @@ void dconf_warn_expiry(const struct dconf *dc, int64_t now_s,
 void dconf_free(struct dconf *dc);
 /* dconf_drop_keys(dc): wipe every key (the capture child keeps none). */
 void dconf_drop_keys(struct dconf *dc);
-bool dconf_has_step(const struct dconf *dc, uint16_t port, uint8_t proto);
 bool dconf_same_doors(const struct dconf *a, const struct dconf *b);
 void dconf_warn_unsigned(const struct dconf *dc, struct sklog *l);
 size_t rate_cap(const struct conf *c);

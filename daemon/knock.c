@@ -434,32 +434,45 @@ feed_door(struct daemon *d, size_t i, const struct pkt_view *v,
 		knock_forget(d, i, &v->src);
 }
 
-/*
- * knock_frame(d, frame, caplen, dlt, emit, ctx): the packet half.
- * Decode one captured frame, drop what no client sends, and feed it to
- * every door that has its (port, proto) as a step, at the knock clock
- * d->clk; each candidate goes to ${emit}.  It reads the doors, never a
- * key.
- */
-void
-knock_frame(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt,
+/* A frame worth decoding: to one of the doors' steps, or unusual. */
+static void __attribute__((noinline))
+decode_frame(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt,
     knock_emit_fn *emit, void *ctx)
 {
 	struct pkt_view v;
 	enum pkt_err pe;
 
-	d->cnt.packets++;
-	pe = pkt_parse(frame, caplen, dlt, &v);
+	pe = pkt_parse_steps(frame, caplen, dlt, &d->dc->stepmap, &v);
+	if (pe == PKT_SKIP)
+		return;
 	if (pe != PKT_OK) {
 		d->cnt.decode_err[pe]++;
 		log_debug(&d->log, "packet dropped: %s", pkt_strerror(pe));
 		return;
 	}
-	if (!dconf_has_step(d->dc, v.dport, v.proto) || dropped(d, &v))
+	if (dropped(d, &v))
 		return;
 	for (size_t i = 0; i < d->dc->c.n_doors; i++)
 		if (door_has_step(&d->dc->c.doors[i], v.dport, v.proto))
 			feed_door(d, i, &v, emit, ctx);
+}
+
+/*
+ * knock_frame(d, frame, caplen, dlt, emit, ctx): the packet half.
+ * Decode one captured frame, drop what no client sends, and feed it to
+ * every door that has its (port, proto) as a step, at the knock clock
+ * d->clk; each candidate goes to ${emit}.  It reads the doors, never a
+ * key.  Most frames are to no step (noise, a -r file): they cost a
+ * glance at their port (pkt_skip); addresses are read only for frames
+ * to a step.
+ */
+void
+knock_frame(struct daemon *d, const uint8_t *frame, size_t caplen, int dlt,
+    knock_emit_fn *emit, void *ctx)
+{
+	d->cnt.packets++;
+	if (!pkt_skip(frame, caplen, dlt, &d->dc->stepmap))
+		decode_frame(d, frame, caplen, dlt, emit, ctx);
 }
 
 /* knock_forget(d, door, src): a door opened: the attempt is over. */
