@@ -12,7 +12,9 @@
 #define CAND_FLAGS_OFF		37
 #define CAND_LEN_OFF		38
 #define CAND_PAYLOAD_OFF	40
-#define CAND_END		(CAND_PAYLOAD_OFF + PMSG_PAYLOAD_MAX)
+#define CAND_WIRE_OFF		(CAND_PAYLOAD_OFF + PMSG_PAYLOAD_MAX)
+#define CAND_SEEN_OFF		(CAND_WIRE_OFF + 8)
+#define CAND_END		(CAND_SEEN_OFF + 8)
 #define CAND_F_COMPLETE		0x01
 #define CAND_F_TRUNCATED	0x02
 
@@ -129,6 +131,8 @@ cand_put(const struct pmsg_cand *c, uint8_t *out)
 	    (c->truncated ? CAND_F_TRUNCATED : 0));
 	store_be16(out + CAND_LEN_OFF, c->payload_len);
 	memcpy(out + CAND_PAYLOAD_OFF, c->payload, PMSG_PAYLOAD_MAX);
+	store_be64(out + CAND_WIRE_OFF, c->wire_us);
+	store_be64(out + CAND_SEEN_OFF, c->seen_us);
 }
 
 static void
@@ -198,6 +202,8 @@ cand_get(const uint8_t *buf, struct pmsg_cand *c)
 	c->truncated = (flags & CAND_F_TRUNCATED) != 0;
 	c->payload_len = load_be16(buf + CAND_LEN_OFF);
 	memcpy(c->payload, buf + CAND_PAYLOAD_OFF, PMSG_PAYLOAD_MAX);
+	c->wire_us = load_be64(buf + CAND_WIRE_OFF);
+	c->seen_us = load_be64(buf + CAND_SEEN_OFF);
 	return cand_check(c);
 }
 

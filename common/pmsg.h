@@ -45,6 +45,11 @@ struct pmsg_cand {
 	bool		truncated;	/* the snaplen cut the payload */
 	uint16_t	payload_len;
 	uint8_t		payload[PMSG_PAYLOAD_MAX];
+	/* For sknockd -v's timing line only (any value is accepted): the
+	 * last step's capture timestamp and when the child decoded it,
+	 * CLOCK_REALTIME microseconds. */
+	uint64_t	wire_us;
+	uint64_t	seen_us;
 };
 
 /* The child's counters, totals since it started (see struct counters). */

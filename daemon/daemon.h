@@ -26,6 +26,7 @@
 #include "rstore.h"
 #include "seq.h"
 #include "srccheck.h"
+#include "timing.h"
 
 struct opts {
 	const char	*conf_path;
@@ -60,6 +61,7 @@ struct daemon {
 	bool			stopping;
 	struct skclock		clk;	/* the knock clock */
 	uint64_t		file_due_ms;	/* -r: opens_deadline, cached */
+	struct open_timing	tm;	/* the candidate in hand (timing.h) */
 };
 
 #endif

@@ -181,6 +181,7 @@ spawn_oneshot(struct hooks *h, const struct hook_job *j, uint64_t now)
 	/* Anyone can cause opens (and so closes) on an unsigned door. */
 	h->run[h->n_run].out.limited = j->act == HOOK_OPEN ||
 	    j->act == HOOK_CLOSE;
+	h->run[h->n_run].job.ent.tm.requested_us = timing_now_us();
 	h->n_run++;
 	log_debug(h->log, "hook %s started, pid %ld", act, (long)pid);
 	return true;
@@ -293,6 +294,12 @@ hook_done(struct hooks *h, const struct hook_job *j, bool ok,
 {
 	uint64_t now = mono_ms();
 
+	if (ok && j->act == HOOK_OPEN && j->ent.tm.wire_us != 0) {
+		char txt[ADDR_TXT_LEN];
+
+		timing_log(h->log, &j->ent.tm, timing_now_us(), j->ent.door,
+		    addr_format(&j->ent.addr, txt, sizeof txt));
+	}
 	if (j->act == HOOK_START) {
 		start_done(h, ok, now);
 		return;

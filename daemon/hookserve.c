@@ -148,6 +148,7 @@ hooksrv_send(struct hooks *h, const struct hook_job *j, uint64_t now)
 	s->due_ms = now + SKD_HOOK_LIMIT_MS;
 	h->cnt->hooks_run++;
 	n = write(s->fds.in, s->req, s->req_len);
+	s->job.ent.tm.requested_us = timing_now_us();
 	if (n > 0)
 		s->req_off = (size_t)n;
 	else if (n == -1 && errno != EAGAIN && errno != EINTR)

@@ -210,6 +210,7 @@ replay_check(struct daemon *d, const uint8_t *nonce, int64_t ts, int *err)
 		    "its door stays shut", d->store.dir, strerror(*err));
 		return REJ_STORE;
 	}
+	d->tm.recorded_us = timing_now_us();
 	return REJ_MAX;
 }
 
@@ -255,6 +256,7 @@ verify(struct daemon *d, const struct conf_door *door, const struct pmsg_cand *c
 		v->rej = rej_of_tok(te);
 		return false;
 	}
+	d->tm.verified_us = timing_now_us();
 	v->rej = replay_check(d, c->payload + TOK_NONCE_OFF, v->req.timestamp,
 	    &v->err);
 	if (v->rej != REJ_MAX)
@@ -293,6 +295,7 @@ open_one(struct daemon *d, const struct conf_door *door, const char *client,
 	e.proto = port.proto;
 	e.timeout_s = door->timeout_s;
 	e.close_ms = d->clk.now_ms + (uint64_t)door->timeout_s * 1000;
+	e.tm = d->tm;
 	r = opens_add(&d->opens, &e, d->clk.now_ms);
 	if (r == OPENS_FULL || r == OPENS_NOMEM)
 		return false;

@@ -8,6 +8,7 @@
 
 #include "addr.h"
 #include "sk.h"
+#include "timing.h"
 
 #define SKD_OPENS_PER_DOOR	4096	/* open at once, per door */
 #define SKD_OPENS_NAMES		(2 * SK_MAX_DOORS)	/* incl. reloaded away */
@@ -22,6 +23,7 @@ struct open_ent {
 	uint8_t		proto;
 	uint32_t	timeout_s;
 	uint64_t	close_ms;	/* knock clock */
+	struct open_timing tm;		/* where the open's time went (-v) */
 };
 
 struct oslot;

@@ -8,10 +8,12 @@
 #include "knock.h"
 #include "privsep.h"
 
-/* The child's context: the daemon copy it was forked with, its socket. */
+/* The child's context: the daemon copy it was forked with, its socket,
+ * the capture timestamp of the frame in hand (for the timing line). */
 struct child_ctx {
 	struct daemon	*d;
 	int		sock;
+	struct timeval	ts;
 };
 
 /* Across the socket the child does not learn whether a door opened. */
@@ -24,6 +26,8 @@ to_parent(void *ctx, const struct pmsg_cand *c)
 	memset(&m, 0, sizeof m);
 	m.type = PMSG_CAND;
 	m.u.cand = *c;
+	m.u.cand.wire_us = timing_tv_us(cc->ts.tv_sec, cc->ts.tv_usec);
+	m.u.cand.seen_us = timing_now_us();
 	child_send(cc->sock, &m);
 	return false;
 }
@@ -34,7 +38,7 @@ child_frame(void *ctx, const struct pcap_pkthdr *h, const uint8_t *frame,
 {
 	struct child_ctx *cc = ctx;
 
-	(void)h;
+	cc->ts = h->ts;
 	clock_update(&cc->d->clk);
 	knock_frame(cc->d, frame, h->caplen, dlt, to_parent, cc);
 }
@@ -77,7 +81,7 @@ static void
 child_main(void *ctx, int fd)
 {
 	struct daemon *d = ctx;
-	struct child_ctx cc = { d, fd };
+	struct child_ctx cc = { d, fd, { 0, 0 } };
 	struct child_cfg cfg = {
 		.sock = fd, .caps = d->caps, .n_caps = d->n_caps,
 		.conf = &d->dc->c, .on_frame = child_frame, .ctx = &cc,
@@ -100,6 +104,8 @@ from_child(void *ctx, const struct pmsg *m)
 	if (m->u.cand.door >= d->dc->c.n_doors)
 		return false;
 	clock_update(&d->clk);
+	d->tm = (struct open_timing){ .wire_us = m->u.cand.wire_us,
+	    .seen_us = m->u.cand.seen_us, .recv_us = timing_now_us() };
 	if (knock_candidate(d, &m->u.cand) &&
 	    d->dc->c.doors[m->u.cand.door].is_signed) {
 		/* The child's copy of the attempt ends as DESIGN.md says. */
@@ -145,6 +151,8 @@ in_process(void *ctx, const struct pmsg_cand *c)
 		log_errx(&d->log, "candidate does not encode; dropped");
 		return false;
 	}
+	/* Packet time is no wall clock: no timing line with -r. */
+	memset(&d->tm, 0, sizeof d->tm);
 	ok = knock_candidate(d, &m.u.cand);
 	d->file_due_ms = opens_deadline(&d->opens);	/* it may have opened */
 	return ok;
