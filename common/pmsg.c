@@ -88,7 +88,8 @@ forget_check(const struct pmsg_cand *c)
 {
 	static const struct sk_addr none;
 
-	if (c->complete || c->truncated || c->payload_len != 0)
+	if (c->complete || c->truncated || c->payload_len != 0 ||
+	    c->wire_us != 0 || c->seen_us != 0)
 		return PMSG_E_RANGE;
 	if (!addr_eq(&c->dst, &none))
 		return PMSG_E_RESERVED;
