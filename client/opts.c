@@ -32,7 +32,7 @@ const char knock_help[] =
     "                   :udp or -u; PORT a number or a service name); the\n"
     "                   client config is not read\n"
     "  -u, --udp        every PORT after HOST is UDP\n"
-    "  -d, --delay MS   milliseconds between steps (default 1; --gap MS too)\n"
+    "  -d, --delay MS   milliseconds between steps (default 0; --gap MS too)\n"
     "  -c FILE          client config (default $XDG_CONFIG_HOME/sknock/"
     "knock.conf,\n"
     "                   else ~/.config/sknock/knock.conf)\n"
