@@ -112,8 +112,10 @@ reject(struct daemon *d, const struct conf_door *door, const struct pmsg_cand *c
 		d->cnt.log_suppressed++;
 		return;
 	}
+	if (!log_limited_ok(&d->log))
+		return;		/* counted as suppressed: nothing to format */
 	detail(d, c, v, more, sizeof more);
-	log_limited(&d->log, "rejected token from %s door=%s: %s%s",
+	log_warnx(&d->log, "rejected token from %s door=%s: %s%s",
 	    addr_format(&c->src, txt, sizeof txt), door->name,
 	    knock_rej_name(v->rej), more);
 }

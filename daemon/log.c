@@ -127,6 +127,18 @@ log_limited(struct sklog *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * log_limited_ok(l): take one line of log_limited's budget; false (the
+ * line counted as suppressed) when this second's is spent.  A caller
+ * whose line costs something to format asks first, then logs it with
+ * log_warnx, so a flood of refusals costs no formatting.
+ */
+bool
+log_limited_ok(struct sklog *l)
+{
+	return in_budget(l, &l->win_s, &l->in_win, "rejection");
+}
+
 void
 log_decision(struct sklog *l, const char *fmt, ...)
 {

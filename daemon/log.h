@@ -32,6 +32,8 @@ void log_info(struct sklog *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void log_debug(struct sklog *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* log_limited_ok(l): log_limited's budget check alone (see log.c). */
+bool log_limited_ok(struct sklog *l);
 /* log_limited(l, fmt, ...): a warning, at most l->rate lines a second. */
 void log_limited(struct sklog *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
