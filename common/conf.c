@@ -463,8 +463,14 @@ conf_free(struct conf *c)
 int
 conf_door_find(const struct conf *c, const char *name)
 {
+	return conf_door_find_n(c, name, strlen(name));
+}
+
+int
+conf_door_find_n(const struct conf *c, const char *name, size_t len)
+{
 	for (size_t i = 0; i < c->n_doors; i++)
-		if (strcmp(c->doors[i].name, name) == 0)
+		if (conf_name_is(c->doors[i].name, name, len))
 			return (int)i;
 	return -1;
 }

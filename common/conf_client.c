@@ -50,16 +50,6 @@ get_expires(struct ini *ini, size_t k, struct conf_client *cl)
 	cl->expires_s = 0;
 }
 
-static int
-door_find_n(const struct conf *c, const char *name, size_t len)
-{
-	for (size_t i = 0; i < c->n_doors; i++)
-		if (strlen(c->doors[i].name) == len &&
-		    memcmp(c->doors[i].name, name, len) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* door_problem(ini, k, c, it, len, seen): why ${it} cannot be listed. */
 static bool
 door_problem(struct ini *ini, size_t k, const struct conf *c,
@@ -99,7 +89,7 @@ get_doors(struct ini *ini, size_t k, struct conf *c, uint32_t idx)
 	enum parse_err e;
 
 	while ((e = parse_list_next(&cur, &it, &len)) == PARSE_OK) {
-		int d = door_find_n(c, it, len);
+		int d = conf_door_find_n(c, it, len);
 
 		n_items++;
 		if (door_problem(ini, k, c, it, len, d, seen, n_seen))
@@ -249,8 +239,7 @@ int
 conf_client_find(const struct conf *c, const char *name, size_t len)
 {
 	for (size_t i = 0; i < c->n_clients; i++)
-		if (strlen(c->clients[i].name) == len &&
-		    memcmp(c->clients[i].name, name, len) == 0)
+		if (conf_name_is(c->clients[i].name, name, len))
 			return (int)i;
 	return -1;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "conf.h"
 #include "ini.h"
@@ -27,6 +28,16 @@ struct conf_parse {
  */
 bool conf_section_name(struct ini *ini, size_t sec, size_t prefix_len,
     char *out, const char *what);
+
+/* conf_name_is(have, name, len): ${have} is the ${len} bytes at ${name}. */
+static inline bool
+conf_name_is(const char *have, const char *name, size_t len)
+{
+	return strlen(have) == len && memcmp(have, name, len) == 0;
+}
+
+/* conf_door_find_n(c, name, len): conf_door_find of a slice. */
+int conf_door_find_n(const struct conf *c, const char *name, size_t len);
 
 /* conf_add_file(c, name): a copy of ${name} that lives as long as ${c}. */
 const char *conf_add_file(struct conf *c, const char *name);
