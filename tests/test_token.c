@@ -237,6 +237,48 @@ START_TEST(door_names_bounded)
 }
 END_TEST
 
+/* A prepared key says what tok_check_mac says, token after token. */
+START_TEST(prepared_key_agrees)
+{
+	char longest[TOK_DOOR_MAX + 1];
+	uint8_t pkt[TOK_WIRE_LEN], bad[TOK_WIRE_LEN];
+	struct sk_key *k = fixture_key(1);
+	struct tok_mac_key *m = sodium_malloc(sizeof *m), *o;
+
+	o = sodium_malloc(sizeof *o);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(o);
+	fixture_token(k, door_ssh, NOW, pkt);
+	ck_assert_int_eq(tok_mac_prepare(m, k, door_ssh), TOK_OK);
+	ck_assert_int_eq(tok_mac_prepare(o, k, "sshd"), TOK_OK);
+	for (size_t bit = 0; bit < TOK_WIRE_LEN * 8; bit++) {
+		memcpy(bad, pkt, sizeof bad);
+		bad[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		ck_assert_int_eq(tok_check_mac_prepared(bad, sizeof bad, m),
+		    TOK_E_MAC);
+		/* A check leaves the state as it was for the next token. */
+		ck_assert_int_eq(tok_check_mac_prepared(pkt, sizeof pkt, m),
+		    TOK_OK);
+	}
+	ck_assert_int_eq(tok_check_mac_prepared(pkt, sizeof pkt, o), TOK_E_MAC);
+	ck_assert_int_eq(tok_check_mac_prepared(pkt, sizeof pkt - 1, m),
+	    TOK_E_LENGTH);
+	ck_assert_int_eq(tok_check_mac_prepared(NULL, sizeof pkt, m),
+	    TOK_E_LENGTH);
+	ck_assert_int_eq(tok_mac_prepare(o, k, ""), TOK_E_DOOR);
+	/* A prefix longer than one SHA-256 block (10 + 63 bytes). */
+	memset(longest, 'd', TOK_DOOR_MAX);
+	longest[TOK_DOOR_MAX] = '\0';
+	fixture_token(k, longest, NOW, pkt);
+	ck_assert_int_eq(tok_mac_prepare(o, k, longest), TOK_OK);
+	ck_assert_int_eq(tok_check_mac_prepared(pkt, sizeof pkt, o), TOK_OK);
+	ck_assert_int_eq(tok_check_mac_prepared(pkt, sizeof pkt, m), TOK_E_MAC);
+	sodium_free(o);
+	sodium_free(m);
+	key_free(k);
+}
+END_TEST
+
 START_TEST(wrong_key_rejected)
 {
 	uint8_t pkt[TOK_WIRE_LEN];
@@ -487,6 +529,7 @@ token_suite(void)
 	tcase_add_test(bad, length_exact_short_long);
 	tcase_add_test(bad, every_bit_flip_rejected);
 	tcase_add_test(bad, wrong_door_rejected);
+	tcase_add_test(bad, prepared_key_agrees);
 	tcase_add_test(bad, door_names_bounded);
 	tcase_add_test(bad, wrong_key_rejected);
 	tcase_add_test(bad, window_edges);
