@@ -104,9 +104,21 @@ source_bucket(struct rate_table *t, const struct sk_addr *key,
 	return b;
 }
 
-enum rate_verdict
-rate_take(struct rate_table *t, const struct sk_addr *src, uint64_t now_ms)
+uint32_t
+rate_cost(size_t n_keys)
 {
+	size_t units = (n_keys + RATE_KEYS_PER_UNIT - 1) / RATE_KEYS_PER_UNIT;
+
+	if (units == 0)
+		return 1;
+	return units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
+}
+
+enum rate_verdict
+rate_take_cost(struct rate_table *t, const struct sk_addr *src,
+    uint64_t now_ms, uint32_t cost)
+{
+	uint64_t need = (uint64_t)(cost == 0 ? 1 : cost) * RATE_COST;
 	struct sk_addr key;
 	struct bucket *b;
 	bool own;
@@ -116,11 +128,17 @@ rate_take(struct rate_table *t, const struct sk_addr *src, uint64_t now_ms)
 	refill(b, t->per_source, now_ms);
 	own = b->milli >= RATE_COST;
 	refill(&t->global, t->global_rate, now_ms);
-	if (t->global.milli < RATE_COST)
+	if (t->global.milli < need)
 		return own ? RATE_GLOBAL : RATE_SOURCE;
-	t->global.milli -= RATE_COST;
+	t->global.milli -= need;
 	if (!own)
 		return RATE_OVER;
 	b->milli -= RATE_COST;
 	return RATE_OK;
+}
+
+enum rate_verdict
+rate_take(struct rate_table *t, const struct sk_addr *src, uint64_t now_ms)
+{
+	return rate_take_cost(t, src, now_ms, 1);
 }

@@ -39,6 +39,23 @@ enum rate_verdict {
  */
 enum rate_verdict rate_take(struct rate_table *t, const struct sk_addr *src,
     uint64_t now_ms);
+/*
+ * rate_take_cost(t, src, now_ms, cost): rate_take for a token that
+ * costs ${cost} units of the global budget (rate_cost), 1 of the
+ * source's: the global budget bounds the work, the source's says who
+ * sends.  A cost above the global limit is never allowed.
+ */
+enum rate_verdict rate_take_cost(struct rate_table *t,
+    const struct sk_addr *src, uint64_t now_ms, uint32_t cost);
+/*
+ * rate_cost(n_keys): the global units a token costs when its door has
+ * ${n_keys} keys to try (key and key_next each count): one per started
+ * RATE_KEYS_PER_UNIT keys, at least 1, so a door of one client (with or
+ * without key_next) costs what it always did and a door of 1000 clients
+ * in rotation 1000.
+ */
+#define RATE_KEYS_PER_UNIT	2
+uint32_t rate_cost(size_t n_keys);
 /* rate_allowed(v): the event goes ahead. */
 bool rate_allowed(enum rate_verdict v);
 /* rate_key(src, out): what ${src} is counted as (IPv6: its /64). */

@@ -14,6 +14,7 @@
 #include "ini.h"
 #include "key.h"
 #include "parse.h"
+#include "rate.h"
 #include "utctime.h"
 
 /* Whether door ${i}'s open entry ${j} came before, in a door that counts. */
@@ -125,6 +126,35 @@ load_keys(struct dconf *dc, conf_report_fn *report, void *ctx)
 	return n_err;
 }
 
+/*
+ * A door whose token costs more of verify_global than it holds could
+ * never verify one (rate_take_cost): an error, not a door that is
+ * silently shut.  1 = error (reported).
+ */
+static unsigned
+check_cost(const struct dconf *dc, const char *path, conf_report_fn *report,
+    void *ctx)
+{
+	unsigned n_err = 0;
+
+	for (size_t i = 0; i < dc->c.n_doors; i++) {
+		size_t n = doormac_keys(dc->macs, i);
+		uint32_t cost = rate_cost(n);
+		char msg[SK_PATH_MAX + 256];
+
+		if (!dc->c.doors[i].is_signed || cost <= dc->c.verify_global)
+			continue;
+		snprintf(msg, sizeof msg, "%s: verify_global = %u: [door:%s] "
+		    "has %zu client keys, so each token costs %u; no token of "
+		    "it could be verified; set verify_global = %u or more",
+		    path, (unsigned)dc->c.verify_global, dc->c.doors[i].name,
+		    n, (unsigned)cost, (unsigned)cost);
+		report(ctx, msg);
+		n_err++;
+	}
+	return n_err;
+}
+
 /* parse_all(path, c, report, warn, ctx): main file, clients_dir, finish. */
 static unsigned
 parse_all(const char *path, struct conf *c, conf_report_fn *report,
@@ -190,6 +220,13 @@ dconf_load(const char *path, bool check_hook, conf_report_fn *report,
 			(*n_err)++;
 		}
 	}
+	if (*n_err == 0 && (dc->macs = doormac_new(&dc->c, dc->keys,
+	    dc->keys_next)) == NULL) {
+		report(ctx, "out of memory preparing the keys");
+		(*n_err)++;
+	} else if (*n_err == 0) {
+		*n_err += check_cost(dc, path, report, ctx);
+	}
 	if (*n_err > 0) {
 		dconf_free(dc);
 		return NULL;
@@ -208,6 +245,8 @@ dconf_drop_keys(struct dconf *dc)
 		if (dc->keys_next != NULL)
 			dc->keys_next[i] = NULL;
 	}
+	doormac_free(dc->macs);
+	dc->macs = NULL;
 	/* sodium_free wipes the block before it unmaps it. */
 	sodium_free(dc->key_mem);
 	dc->key_mem = NULL;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "doormac.h"
 #include "key.h"
 #include "log.h"
 #include "pkt.h"
@@ -20,6 +21,7 @@ struct dconf {
 	struct sk_key		**keys;		/* by client index, n_clients */
 	struct sk_key		**keys_next;	/* key_next, or NULL each */
 	struct sk_key		*key_mem;	/* sodium_allocarray: 2 a client */
+	struct doormac		*macs;		/* keys prepared per door */
 	struct seq_door		seq[SK_MAX_DOORS];	/* by door index */
 	struct pkt_portmap	stepmap;	/* every door's steps */
 	char			guard[SKD_GUARD_MAX];	/* "tcp/22 udp/53" */

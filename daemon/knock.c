@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "doormac.h"
 #include "knock.h"
 #include "parse.h"
 #include "pmsg.h"
@@ -164,30 +165,6 @@ knock_rej_name(enum skd_rej r)
 }
 
 /*
- * Step 2: the first client of the door whose key, or key_next (during a
- * rotation), verifies the MAC, or -1; ${key} gets the key that did.
- */
-static int
-find_client(const struct daemon *d, const struct conf_door *door,
-    const struct pmsg_cand *c, const struct sk_key **key)
-{
-	for (size_t i = 0; i < door->n_clients; i++) {
-		uint32_t cl = door->clients[i];
-		const struct sk_key *ks[2] = { d->dc->keys[cl],
-		    d->dc->keys_next[cl] };
-
-		for (int j = 0; j < 2; j++) {
-			if (ks[j] != NULL && tok_check_mac(c->payload,
-			    c->payload_len, ks[j], door->name) == TOK_OK) {
-				*key = ks[j];
-				return (int)cl;
-			}
-		}
-	}
-	return -1;
-}
-
-/*
  * Step 5: a nonce not seen, then recorded in memory and on disk, kept
  * for REPLAY_KEEP_S.  It is recorded before the policy looks at the
  * token, so a token that opens nothing (no steps, wrong port) is spent
@@ -242,14 +219,18 @@ verify(struct daemon *d, const struct conf_door *door, const struct pmsg_cand *c
 	v->rej = REJ_LENGTH;
 	if (c->payload_len != TOK_WIRE_LEN || c->truncated)
 		return false;
-	v->rate = rate_take(d->rate, &c->src, d->clk.now_ms);
+	/* The global budget pays for every key a token may be tried with. */
+	v->rate = rate_take_cost(d->rate, &c->src, d->clk.now_ms,
+	    rate_cost(doormac_keys(d->dc->macs, c->door)));
 	if (!rate_allowed(v->rate)) {
 		v->rej = v->rate == RATE_SOURCE ? REJ_RATE_SOURCE :
 		    REJ_RATE_GLOBAL;
 		return false;
 	}
 	v->rej = REJ_MAC;
-	if ((v->client = find_client(d, door, c, &key)) < 0)
+	/* Step 2: the first key of the door that verifies names the client. */
+	if ((v->client = doormac_find(d->dc->macs, c->door, c->payload,
+	    c->payload_len, &key)) < 0)
 		return false;
 	d->cnt.tokens_verified++;
 	te = tok_open(c->payload, c->payload_len, key, d->clk.now_s,

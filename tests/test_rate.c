@@ -237,6 +237,63 @@ START_TEST(ipv6_counted_per_64)
 }
 END_TEST
 
+START_TEST(cost_is_per_pair_of_keys)
+{
+	/* One client, with or without key_next, costs what it always did. */
+	ck_assert_uint_eq(rate_cost(0), 1);
+	ck_assert_uint_eq(rate_cost(1), 1);
+	ck_assert_uint_eq(rate_cost(2), 1);
+	ck_assert_uint_eq(rate_cost(3), 2);
+	ck_assert_uint_eq(rate_cost(2000), 1000);
+	ck_assert_uint_eq(rate_cost(2001), 1001);
+}
+END_TEST
+
+/* Many sources, each within its own budget, to a door of 2000 keys. */
+START_TEST(global_pays_per_key_whatever_the_sources)
+{
+	struct rate_table *t = rate_new(64, 5, 20000);
+	uint32_t n, ok = 0;
+
+	ck_assert_ptr_nonnull(t);
+	/* A flood from fresh sources, every one within verify_per_source. */
+	for (n = 0; n < 1000; n++) {
+		struct sk_addr a = src_n(n);
+
+		ok += rate_allowed(rate_take_cost(t, &a, 0, rate_cost(2000)));
+	}
+	/* 20000 units a second buy 20 tokens, so 40000 key tries, not 2M. */
+	ck_assert_uint_eq(ok, 20);
+	/* Half a second earns half the budget back: 10 more. */
+	for (n = 1000, ok = 0; n < 2000; n++) {
+		struct sk_addr a = src_n(n);
+
+		ok += rate_allowed(rate_take_cost(t, &a, 500, rate_cost(2000)));
+	}
+	ck_assert_uint_eq(ok, 10);
+	rate_free(t);
+}
+END_TEST
+
+START_TEST(spent_source_still_verified_at_a_cost)
+{
+	struct rate_table *t = rate_new(16, 1, 10);
+	struct sk_addr a = src_n(1);
+
+	/* The source pays 1 a token, the global budget the door's cost. */
+	ck_assert_int_eq(rate_take_cost(t, &a, 0, 4), RATE_OK);
+	ck_assert_int_eq(rate_take_cost(t, &a, 0, 4), RATE_OVER);
+	/* 2 units left: a 4-unit token is refused, a 2-unit one goes. */
+	ck_assert_int_eq(rate_take_cost(t, &a, 0, 4), RATE_SOURCE);
+	ck_assert_int_eq(rate_take_cost(t, &a, 0, 2), RATE_OVER);
+	ck_assert_int_eq(rate_take_cost(t, &a, 0, 1), RATE_SOURCE);
+	/* A token dearer than the whole budget never goes, even when full. */
+	ck_assert_int_eq(rate_take_cost(t, &a, 60000, 11), RATE_GLOBAL);
+	ck_assert_int_eq(rate_take_cost(t, &a, 60000, 10), RATE_OK);
+	rate_free(t);
+}
+END_TEST
+
 static Suite *
 rate_suite(void)
 {
@@ -254,6 +311,9 @@ rate_suite(void)
 	tcase_add_test(tc, trickle_in_users_name_does_not_deny);
 	tcase_add_test(tc, flood_over_global_denies);
 	tcase_add_test(tc, ipv6_counted_per_64);
+	tcase_add_test(tc, cost_is_per_pair_of_keys);
+	tcase_add_test(tc, global_pays_per_key_whatever_the_sources);
+	tcase_add_test(tc, spent_source_still_verified_at_a_cost);
 	suite_add_tcase(s, tc);
 	return s;
 }
