@@ -104,7 +104,8 @@ doormac_free(struct doormac *m)
 size_t
 doormac_keys(const struct doormac *m, size_t door)
 {
-	if (door >= SK_MAX_DOORS)
+	/* NULL: keys dropped (the capture child), so nothing to try. */
+	if (m == NULL || door >= SK_MAX_DOORS)
 		return 0;
 	return m->first[door + 1] - m->first[door];
 }
@@ -113,7 +114,7 @@ int
 doormac_find(const struct doormac *m, size_t door, const uint8_t *pkt,
     size_t pkt_len, const struct sk_key **key)
 {
-	if (door >= SK_MAX_DOORS)
+	if (m == NULL || door >= SK_MAX_DOORS)
 		return -1;
 	for (size_t s = m->first[door]; s < m->first[door + 1]; s++) {
 		if (tok_check_mac_prepared(pkt, pkt_len, &m->st[s]) == TOK_OK) {

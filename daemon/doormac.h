@@ -23,7 +23,10 @@ struct doormac *doormac_new(const struct conf *c, struct sk_key *const *keys,
     struct sk_key *const *keys_next);
 /* doormac_free(m): wipe and free; NULL is a no-op. */
 void doormac_free(struct doormac *m);
-/* doormac_keys(m, door): how many keys a token to ${door} is tried with. */
+/*
+ * doormac_keys(m, door): how many keys a token to ${door} is tried with
+ * (0 for a NULL ${m}: keys dropped, and doormac_find then finds none).
+ */
 size_t doormac_keys(const struct doormac *m, size_t door);
 /*
  * doormac_find(m, door, pkt, pkt_len, key): the client index of the
