@@ -257,6 +257,8 @@ offline() {
 		"$TOOLS/tokbench" 2 >"$T/tok.out"
 		emit tok_verify_valid "$(field tok_verify_valid <"$T/tok.out")" verifications/s
 		emit tok_verify_garbage "$(field tok_verify_garbage <"$T/tok.out")" verifications/s
+		emit mac_try_oneshot "$(field mac_try_oneshot <"$T/tok.out")" ns_per_key
+		emit mac_try_prepared "$(field mac_try_prepared <"$T/tok.out")" ns_per_key
 	fi
 }
 
