@@ -104,6 +104,15 @@ block() {
 		on { print }' "$tmp/rec"
 }
 
+# block_done ACTION N: the Nth ACTION run's record is complete (its end
+# line is in; other runs, such as the serve probe, write ends too).
+block_done() {
+	awk -v a="action=$1" -v n="$2" '
+		index($0, a " ") == 1 { k++; if (k == n) on = 1 }
+		on && $0 == "end" { found = 1; exit }
+		END { exit !found }' "$tmp/rec"
+}
+
 N1=111111111111111111111111111111111111111111111111
 
 start_daemon 1
@@ -122,7 +131,7 @@ knock -n $N1 "$v4_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
 wait_for "$tmp/out.1" '^open ' || fail "valid IPv4 knock opened nothing"
 [ "$(cat "$tmp/out.1")" = "open door=ssh client=alice address=$v4_c port=22/tcp timeout=2" ] \
 	|| fail "open line"
-wait_for "$tmp/rec" '^action=open' && wait_for "$tmp/rec" '^end$' 2 \
+ns_poll 10 block_done open 1 \
 	|| fail "no open hook run"
 got=$(block open 1)
 want="action=open argc=1
@@ -148,7 +157,7 @@ echo "ok close after timeout, hook output and exit status logged"
 knock "$v6_s" ssh "$tmp/alice.key" 7000/tcp 9000/token
 wait_for "$tmp/out.1" "^open door=ssh client=alice address=$v6_c port=22/tcp" \
 	|| fail "valid IPv6 knock opened nothing"
-wait_for "$tmp/rec" '^action=open' 2 && wait_for "$tmp/rec" '^end$' 4 \
+ns_poll 10 block_done open 2 \
 	|| fail "no IPv6 open hook run"
 block open 2 | grep -qx "SKNOCK_FAMILY=6" || fail "IPv6 hook env: $(block open 2)"
 block open 2 | grep -qx "SKNOCK_ADDRESS=$v6_c" || fail "IPv6 hook address"
