@@ -11,6 +11,12 @@
  *       packet socket, as fast as it goes; prints "sent N seconds S".
  *   benchtool rusage -- CMD [ARGS...]
  *       run CMD and print "maxrss_kb K cpu_s C wall_s W" to stderr.
+ *   benchtool fsync DIR N
+ *       what a replay record costs on DIR's file system: N 32-byte
+ *       records, each made durable, 10 ms apart, (a) appended then
+ *       fdatasync'd, (b) written into a zeroed slot made ahead then
+ *       fdatasync'd (as sknockd does); prints "append_ms A slot_ms S"
+ *       (medians).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -247,6 +253,63 @@ cmd_rusage(char **cmd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* N records into ${fd} at ${off} (-1: appended), each fdatasync'd. */
+static double
+fsync_median(int fd, off_t off, int n, double *t)
+{
+	static const uint8_t rec[32] = { 0xab };
+
+	for (int i = 0; i < n; i++) {
+		double a = now_ms();
+		ssize_t w = off < 0 ? write(fd, rec, sizeof rec) :
+		    pwrite(fd, rec, sizeof rec, off + (off_t)i * 32);
+
+		if (w != (ssize_t)sizeof rec || fdatasync(fd) != 0)
+			return -1;
+		t[i] = now_ms() - a;
+		usleep(10000);
+	}
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	return t[n / 2];
+}
+
+static int
+cmd_fsync(const char *dir, int n)
+{
+	static const uint8_t zero[8192];
+	char p[4096];
+	double t[256], a, s;
+	int fd;
+
+	if (n < 1 || n > 256 || snprintf(p, sizeof p, "%s/benchtool.fsync",
+	    dir) >= (int)sizeof p)
+		return 2;
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+	a = fd < 0 ? -1 : fsync_median(fd, -1, n, t);
+	if (fd >= 0)
+		close(fd);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	s = fd < 0 || write(fd, zero, sizeof zero) != (ssize_t)sizeof zero ||
+	    fsync(fd) != 0 ? -1 : fsync_median(fd, 0, n, t);
+	if (fd >= 0)
+		close(fd);
+	unlink(p);
+	if (a < 0 || s < 0) {
+		perror(p);
+		return 1;
+	}
+	printf("append_ms %.3f slot_ms %.3f\n", a, s);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -256,7 +319,10 @@ main(int argc, char **argv)
 		return cmd_send(argv[2], argv[3]);
 	if (argc >= 4 && !strcmp(argv[1], "rusage") && !strcmp(argv[2], "--"))
 		return cmd_rusage(argv + 3);
+	if (argc == 4 && !strcmp(argv[1], "fsync"))
+		return cmd_fsync(argv[2], atoi(argv[3]));
 	fprintf(stderr, "usage: benchtool lat ADDR PORT "
-	    "DEADLINE_MS -- CMD... | send IFACE FILE.pcap | rusage -- CMD...\n");
+	    "DEADLINE_MS -- CMD... | send IFACE FILE.pcap | rusage -- CMD... "
+	    "| fsync DIR N\n");
 	return 2;
 }

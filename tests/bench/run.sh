@@ -262,8 +262,19 @@ offline() {
 	fi
 }
 
+# fsync_cost: a replay record on the live state_dir's file system ($T,
+# not tmpfs), appended or written into a slot made ahead, fdatasync'd.
+fsync_cost() {
+	local out
+	out=$("$TOOLS/benchtool" fsync "$T" 50) || return
+	say "== replay record on $(stat -f -c %T "$T"): $out"
+	emit "state_fs_append_fdatasync_median" "$(field append_ms <<<"$out")" "ms($(stat -f -c %T "$T"))"
+	emit "state_fs_slot_fdatasync_median" "$(field slot_ms <<<"$out")" "ms($(stat -f -c %T "$T"))"
+}
+
 # SK_BENCH_ONLY=offline: the offline part alone (for debugging).
 case ${SK_BENCH_ONLY:-} in "" | offline) offline ;; esac
+[ "$quick" = no ] && fsync_cost
 [ -z "${SK_BENCH_ONLY:-}" ] && { dn=$(bash "$top/tests/bench/deny.sh" "$SKNOCKD" "$B/tests/daemon/mkpcap" ${quick/#yes/--quick}) || fails=$((fails + 1)); while read -r n v u; do emit "$n" "$v" "$u"; done <<<"$dn"; }
 if [ "$quick" = yes ]; then
 	echo "bench --quick: $fails failed checks"
