@@ -374,7 +374,10 @@ lat_runs() {
 		fi
 		"close_$d"
 		[ "$i" -eq 0 ] && check "$d: closed again after close_$d" closed
-		sleep 0.2	# let the daemon's per-source state settle
+		# The access was taken away behind the daemon's back; sknockd
+		# runs the open hook again for an open door at most once a
+		# second, so the next knock waits that long (all three alike).
+		sleep 1.1
 	done
 	read -r med p90 <<<"$(printf '%s\n' "${l[@]}" | stats)"
 	emit "${d}_${w}_median" "$med" ms
