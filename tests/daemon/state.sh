@@ -223,7 +223,7 @@ dd if=/dev/zero of="$st/fill" bs=1k 2>/dev/null
 ip netns exec "$ns_c" bash -c 'for ((i = 0; i < 256; i++)); do
 	"$1" "$2" ssh "$3" 7000/tcp 9000/token || exit 1; done' - \
 	"$sendknock" "$v4_s" "$tmp/alice.key" || fail "sendknock loop"
-wait_for "$tmp/out" '^open ' 256 || fail "full disk: the 256 slots made ahead did not take 256 knocks"
+wait_for "$tmp/out" '^open ' 256 30 || fail "full disk: the 256 slots made ahead did not take 256 knocks"
 knock
 wait_for "$tmp/log" 'cannot record a nonce: No space left' ||
 	fail "full disk: no log line"
