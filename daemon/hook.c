@@ -104,6 +104,7 @@ hooks_configure(struct hooks *h, const char *path, size_t max_hooks,
 		 * (A replaced hook, e.g. by an upgrade, gets a new server.) */
 		safepath_close(&h->sp);
 		h->sp = sp;
+		h->no_check = false;	/* a reload asks again */
 		return;
 	}
 	safepath_close(&h->sp);
@@ -113,6 +114,8 @@ hooks_configure(struct hooks *h, const char *path, size_t max_hooks,
 	hooksrv_stop(h);
 	h->srv.serves = false;
 	h->srv.probed = false;
+	h->srv.proto0 = false;
+	h->check_passed = false;
 	h->srv.deaths = 0;
 	h->no_check = false;
 }

@@ -57,6 +57,7 @@ struct hook_server {
 	enum hook_srv_state	state;
 	bool			probed;		/* `HOOK serve` was tried */
 	bool			serves;		/* it greeted once */
+	bool			proto0;		/* one-shot, knows check */
 	pid_t			pid;
 	bool			reaped;		/* pid waited for already */
 	struct hookproc_fds	fds;
@@ -94,7 +95,8 @@ struct hooks {
 	size_t			q_len, q_cap;
 	struct hook_server	srv;
 	bool			guard_up;	/* a start succeeded */
-	bool			no_check;	/* the hook refuses check */
+	bool			no_check;	/* the hook refuses or cannot check */
+	bool			check_passed;	/* ever, by this hook file */
 	bool			stopping;	/* no more checks or retries */
 	uint64_t		retry_ms;	/* next start after a failure */
 	uint64_t		retry_wait_ms;

@@ -235,14 +235,13 @@ dispatch(struct hooks *h, uint64_t now)
 	}
 	while (i < h->q_len) {
 		struct hook_job j = h->q[i];
-		/* A check (nft.sh for the compiled hook) runs beside the
-		 * server, so it never holds up an open. */
-		bool to_srv = h->srv.state == SRV_UP && !j.oneshot &&
-		    j.act != HOOK_CHECK;
+		bool to_srv = h->srv.state == SRV_UP && !j.oneshot;
 		bool ok;
 
-		if ((h->srv.state == SRV_GREETING && !j.oneshot &&
-		    j.act != HOOK_CHECK) ||
+		/* A server's check is a request, never a run of its own: it
+		 * may know check only as one; it waits for a new server. */
+		if ((h->srv.state == SRV_GREETING && !j.oneshot) ||
+		    (j.act == HOOK_CHECK && h->srv.serves && !to_srv) ||
 		    (to_srv && h->srv.busy) ||
 		    (!to_srv && (h->n_run >= h->limit ||
 		    h->n_run >= h->max_run)) || !may_run(h, i)) {
@@ -269,7 +268,10 @@ start_done(struct hooks *h, bool ok, uint64_t now)
 		h->guard_up = true;
 		h->retry_wait_ms = 0;
 		h->retry_ms = 0;
-		h->check_ms = now + SKD_HOOK_CHECK_MS;
+		/* Until one check of this hook passed, the next at once,
+		 * while the guard is surely there: if it fails, the hook
+		 * cannot check (see hook_done). */
+		h->check_ms = h->check_passed ? now + SKD_HOOK_CHECK_MS : now;
 		return;
 	}
 	h->retry_wait_ms = h->retry_wait_ms == 0 ? 1000 :
@@ -286,7 +288,11 @@ start_done(struct hooks *h, bool ok, uint64_t now)
 /*
  * hook_done(h, j, ok, why): the result of ${j}; ${why} is the status or
  * the server's message.  A failed start is retried, a failed check
- * restores the guard (a hook that refuses check is not asked again).
+ * restores the guard.  A hook that refuses check, or whose check fails
+ * after a start that succeeded while none of its checks ever passed (a
+ * server that answers error to what it does not know), cannot check and
+ * is not asked again until the next reload.  One that passed a check can
+ * check: its failures are a guard gone, however soon after a start.
  */
 void
 hook_done(struct hooks *h, const struct hook_job *j, bool ok,
@@ -304,12 +310,20 @@ hook_done(struct hooks *h, const struct hook_job *j, bool ok,
 		start_done(h, ok, now);
 		return;
 	}
-	if (j->act != HOOK_CHECK || ok || h->stopping)
+	if (j->act != HOOK_CHECK || h->stopping)
 		return;
-	if (strcmp(why, "exit status 2") == 0) {
+	if (ok && !h->check_passed)
+		log_info(h->log, "guard watched: hook %s check passed; checked "
+		    "every %d s", h->path, SKD_HOOK_CHECK_MS / 1000);
+	h->check_passed = h->check_passed || ok;
+	if (ok)
+		return;
+	if (strcmp(why, "exit status 2") == 0 || !h->check_passed) {
 		h->no_check = true;
-		log_warnx(h->log, "hook %s refuses check (exit status 2); the "
-		    "guard is not watched: update the hook", h->path);
+		log_warnx(h->log, "hook %s cannot check the guard: %s (%.200s); "
+		    "the guard is not watched until the next reload", h->path,
+		    h->check_passed ? "it refuses check" : "its first check "
+		    "after a start that succeeded failed", why);
 		return;
 	}
 	log_errx(h->log, "GUARD GONE: hook %s check failed (%s); something "
@@ -387,6 +401,19 @@ hooks_reap(struct hooks *h)
 	hooks_timers(h, now);
 }
 
+/*
+ * Whether the guard is watched: only a hook that said it knows check (a
+ * server, or a one-shot hook that answered "sknock-hook 0") and can, and
+ * a server's check only while it is up.
+ */
+static bool
+check_due(const struct hooks *h)
+{
+	if (!h->guard_up || h->no_check || h->stopping)
+		return false;
+	return h->srv.serves ? h->srv.state == SRV_UP : h->srv.proto0;
+}
+
 /* hooks_timers(h, now): time limits, retries, the guard check; dispatch. */
 void
 hooks_timers(struct hooks *h, uint64_t now)
@@ -411,8 +438,7 @@ hooks_timers(struct hooks *h, uint64_t now)
 		h->retry_ms = 0;
 		hook_queue(h, HOOK_START, NULL);
 	}
-	if (h->guard_up && !h->no_check && !h->stopping &&
-	    h->check_ms <= now) {
+	if (check_due(h) && h->check_ms <= now) {
 		h->check_ms = now + SKD_HOOK_CHECK_MS;
 		if (!hooks_pending(h, HOOK_CHECK) &&
 		    !hooks_pending(h, HOOK_START))
@@ -435,7 +461,7 @@ hooks_deadline(const struct hooks *h)
 		t = h->srv.restart_ms;
 	if (h->retry_ms != 0 && h->retry_ms < t)
 		t = h->retry_ms;
-	if (h->guard_up && !h->no_check && !h->stopping && h->check_ms < t)
+	if (check_due(h) && h->check_ms < t)
 		t = h->check_ms;
 	return t;
 }

@@ -9,6 +9,8 @@
 #include "hook.h"
 
 #define GREETING	"sknock-hook 1"
+/* "I run once per action and understand check": no other hook gets it. */
+#define GREETING0	"sknock-hook 0"
 
 static void
 close_fds(struct hook_server *s)
@@ -64,13 +66,13 @@ kill_srv(struct hook_server *s)
 }
 
 /* hooksrv_stop(h): end the server (a new hook, or shutdown); a request in
- * flight is retried as a one-shot run. */
+ * flight is retried as a one-shot run (a check is not: see died). */
 void
 hooksrv_stop(struct hooks *h)
 {
 	struct hook_server *s = &h->srv;
 
-	if (s->busy)
+	if (s->busy && s->job.act != HOOK_CHECK)
 		hook_requeue(h, &s->job);
 	s->busy = false;
 	kill_srv(s);
@@ -106,12 +108,15 @@ not_a_server(struct hooks *h, const char *why)
 /*
  * A server died (or broke the protocol, or stopped answering): logged,
  * restarted after a back-off that grows while it keeps dying, and the
- * action it served retried once as a one-shot run.
+ * action it served retried once as a one-shot run.  Not a check: a
+ * server may know check only as a request; the next one goes to the
+ * new server.
  */
 static void
 died(struct hooks *h, const char *why, uint64_t now)
 {
 	struct hook_server *s = &h->srv;
+	bool retry = s->busy && !s->job.oneshot && s->job.act != HOOK_CHECK;
 	unsigned shift;
 
 	if (!s->serves) {
@@ -121,10 +126,10 @@ died(struct hooks *h, const char *why, uint64_t now)
 	s->deaths++;
 	h->cnt->hooks_failed++;
 	log_errx(h->log, "hook server %s[%ld] died (%s); restarting it%s%s%s",
-	    h->path, (long)s->pid, why, s->busy ? ", and running " : "",
-	    s->busy ? hook_action_name(s->job.act) : "",
-	    s->busy ? " again as a one-shot run" : "");
-	if (s->busy && !s->job.oneshot)
+	    h->path, (long)s->pid, why, retry ? ", and running " : "",
+	    retry ? hook_action_name(s->job.act) : "",
+	    retry ? " again as a one-shot run" : "");
+	if (retry)
 		hook_requeue(h, &s->job);
 	s->busy = false;
 	kill_srv(s);
@@ -164,6 +169,14 @@ reply_line(struct hooks *h, const char *line, uint64_t now)
 	struct hook_job j = s->job;
 
 	if (s->state == SRV_GREETING) {
+		if (strcmp(line, GREETING0) == 0 && !s->serves) {
+			s->proto0 = true;
+			log_info(h->log, "hook %s runs once per action and "
+			    "checks the guard (%s)", h->path, GREETING0);
+			kill_srv(s);	/* it exits anyway */
+			s->state = SRV_OFF;
+			return;
+		}
 		if (strcmp(line, GREETING) != 0) {
 			not_a_server(h, "its first line is not the greeting");
 			return;
@@ -279,6 +292,26 @@ hooksrv_pollfds(const struct hooks *h, struct pollfd *pfd, size_t cap)
 	return n;
 }
 
+/* A greeting ("sknock-hook 0" above all) written just before the hook
+ * exited is in the pipe still: read it before deciding what the hook is. */
+static void
+read_greeting(struct hooks *h, uint64_t now)
+{
+	struct hook_server *s = &h->srv;
+	ssize_t n = read(s->fds.out, s->reply + s->reply_len,
+	    sizeof s->reply - s->reply_len);
+	char *nl;
+
+	if (n <= 0)
+		return;
+	s->reply_len += (size_t)n;
+	nl = memchr(s->reply, '\n', s->reply_len);
+	if (nl == NULL)
+		return;
+	*nl = '\0';
+	reply_line(h, s->reply, now);
+}
+
 void
 hooksrv_reap(struct hooks *h, uint64_t now)
 {
@@ -304,6 +337,8 @@ hooksrv_reap(struct hooks *h, uint64_t now)
 		hookproc_drain(s->fds.err, &s->err, h->log, tag);
 		hookproc_flush(&s->err, h->log, tag);
 	}
+	if (s->state == SRV_GREETING && s->fds.out != -1)
+		read_greeting(h, now);
 	if (s->state == SRV_GREETING && !s->serves)
 		not_a_server(h, why);
 	else if (s->state == SRV_GREETING || s->state == SRV_UP)

@@ -245,13 +245,27 @@ HOOK
 }
 
 # Something flushes the guard: the check finds it and start restores it.
+# SK_HOOK is the compiled nft hook (a server), nft.sh or iptables (one-shot
+# hooks that declare check with "sknock-hook 0").
 case_guard_restore() {
+	local flushes=("nft delete table inet sknock" "nft flush ruleset" \
+	    "nft flush set inet sknock guard") guard=(nft list chain inet sknock input)
+	if [ "${SK_HOOK##*/}" = iptables ]; then
+		flushes=("iptables -D INPUT -j SKNOCK" "iptables -F SKNOCK")
+		guard=(iptables -C INPUT -j SKNOCK)
+	fi
 	std_conf
 	hk_start
-	sk_poll 10 sk_in "$NS_S" nft list chain inet sknock input >/dev/null || sk_fail "no guard"
+	sk_poll 10 sk_in "$NS_S" "${guard[@]}" >/dev/null || sk_fail "no guard"
+	if [ "$(head -c 2 "$SK_HOOK")" = '#!' ]; then
+		grep -Eq 'runs once per action and checks the guard \(sknock-hook 0\)' "$T/daemon.err" ||
+			sk_fail "the script hook did not declare check"
+	fi
+	# The first check passed: the hook can check (before that, a failed
+	# check would mean it cannot).
+	logged 'guard watched: hook .* check passed' || sk_fail "no check passed"
 	local what
-	for what in "nft delete table inet sknock" "nft flush ruleset" \
-	    "nft flush set inet sknock guard"; do
+	for what in "${flushes[@]}"; do
 		sk_step "after '$what' the guard comes back within 12 s"
 		local n
 		n=$(n_logged 'GUARD GONE')
@@ -263,6 +277,110 @@ case_guard_restore() {
 	sk_daemon_stop
 }
 conn_closed() { ! sk_can_connect "$1" "$2"; }
+
+# lived T0 MS FILE ERE: MS ms passed since T0, or FILE (or the daemon's
+# log) shows what must not happen (ERE), so a failure ends the wait early.
+lived() {
+	[ $(($(sk_ms) - $1)) -ge "$2" ] || grep -Eq -- "$4" "$3" 2>/dev/null ||
+		grep -q 'GUARD GONE' "$T/daemon.err"
+}
+# live MS FILE ERE: the daemon runs MS ms more (bounded poll, see lived).
+live() {
+	sk_step "$(($1 / 1000)) s of daemon life (more than two check periods)"
+	sk_poll $(($1 / 1000 + 10)) lived "$(sk_ms)" "$@" || sk_fatal "the clock stopped"
+	sk_daemon_alive || sk_fail "sknockd died"
+}
+
+# A user's one-shot hook that knows only the four actions (exit 1 on any
+# other, as `*) echo "unknown action"; exit 1` hooks do) and records its
+# argv: it says nothing to `serve`, so it is never sent check.
+case_oneshot_nocheck() {
+	fake_hook mine <<HOOK
+#!/bin/sh
+echo "\$*" >>"$T/argv.rec"
+case "\$1" in
+start | open | close | stop) exit 0 ;;
+*) echo "unknown action" >&2; exit 1 ;;
+esac
+HOOK
+	std_conf
+	hk_start
+	logged 'hook .*/mine does not serve' || sk_fail "the hook was not taken for one-shot"
+	live 11000 "$T/argv.rec" '^check'
+	grep -q '^check' "$T/argv.rec" && sk_fail "check sent to a hook that never declared it: $(cat "$T/argv.rec")"
+	[ "$(n_logged 'GUARD GONE')" = 0 ] || sk_fail "GUARD GONE logged for a hook without check"
+	[ "$(grep -cx start "$T/argv.rec")" = 1 ] || sk_fail "start ran again: $(cat "$T/argv.rec")"
+	[ "$(n_logged 'cannot check')" = 0 ] || sk_fail "a warning about check for a hook never asked"
+	sk_step "it still runs once per action"
+	knock
+	sk_poll 5 grep -qx open "$T/argv.rec" || sk_fail "no open run"
+	sk_daemon_stop
+	sk_log "argv seen: $(tr '\n' ' ' <"$T/argv.rec")"
+	[ "$(grep -v -x -E 'serve|start|open|stop' "$T/argv.rec")" = "" ] ||
+		sk_fail "unexpected runs: $(cat "$T/argv.rec")"
+}
+
+# A one-shot hook that declares check ("sknock-hook 0") but fails it even
+# right after its start succeeded: it cannot check; one warning, asked once.
+case_oneshot_badcheck() {
+	fake_hook liar <<HOOK
+#!/bin/sh
+echo "\$*" >>"$T/argv.rec"
+case "\$1" in
+serve) echo "sknock-hook 0" ;;
+start | open | close | stop) ;;
+*) echo "unknown action" >&2; exit 1 ;;
+esac
+HOOK
+	std_conf
+	hk_start
+	logged 'hook .*/liar runs once per action and checks the guard \(sknock-hook 0\)' ||
+		sk_fail "the declaration was not taken"
+	logged 'hook .*/liar cannot check the guard: its first check after a start that succeeded failed \(exit status 1\)' ||
+		sk_fail "no warning for a check that fails after start"
+	live 11000 /dev/null x
+	[ "$(grep -cx check "$T/argv.rec")" = 1 ] || sk_fail "check asked $(grep -cx check "$T/argv.rec") times, want 1"
+	[ "$(n_logged 'cannot check')" = 1 ] || sk_fail "$(n_logged 'cannot check') warnings, want 1"
+	[ "$(n_logged 'GUARD GONE')" = 0 ] || sk_fail "GUARD GONE for a hook that cannot check"
+	[ "$(grep -cx start "$T/argv.rec")" = 1 ] || sk_fail "start ran again: $(cat "$T/argv.rec")"
+	sk_daemon_stop
+}
+
+# A third-party hook server that answers "error unknown action" to check:
+# asked once, one warning, not again; a reload asks once more.
+case_serve_nocheck() {
+	fake_hook srv3 <<HOOK
+#!/bin/bash
+[ "\$1" = serve ] || { echo "oneshot \$1" >>"$T/oneshot.rec"; exit 0; }
+echo "sknock-hook 1"
+while IFS= read -r line; do
+	echo "\$line" >>"$T/srv.rec"
+	case \$line in
+	"start "* | "open "* | "close "* | "stop "*) echo ok ;;
+	*) echo "error unknown action" ;;
+	esac
+done
+HOOK
+	std_conf
+	hk_start
+	logged 'hook .*/srv3 serves \(pid' || sk_fail "the server did not greet"
+	logged 'hook .*/srv3 cannot check the guard: its first check after a start that succeeded failed \(unknown action\)' ||
+		sk_fail "no warning for a server that cannot check"
+	live 11000 /dev/null x
+	n_checks() { grep -c '^check ' "$T/srv.rec"; }
+	[ "$(n_checks)" = 1 ] || sk_fail "check asked $(n_checks) times, want 1: $(cat "$T/srv.rec")"
+	[ "$(n_logged 'cannot check')" = 1 ] || sk_fail "$(n_logged 'cannot check') warnings, want 1"
+	[ "$(n_logged 'GUARD GONE')" = 0 ] || sk_fail "GUARD GONE for a server that cannot check"
+	[ "$(grep -c '^start ' "$T/srv.rec")" = 1 ] || sk_fail "start ran again: $(cat "$T/srv.rec")"
+	[ ! -e "$T/oneshot.rec" ] || sk_fail "one-shot runs beside the server: $(cat "$T/oneshot.rec")"
+	sk_step "a reload asks once more"
+	sk_daemon_hup 'reloaded'
+	logged 'cannot check the guard' 2 || sk_fail "no second warning after the reload"
+	live 6000 /dev/null x
+	[ "$(n_checks)" = 2 ] || sk_fail "after the reload, check asked $(n_checks) times in all, want 2"
+	[ "$(n_logged 'GUARD GONE')" = 0 ] || sk_fail "GUARD GONE after the reload"
+	sk_daemon_stop
+}
 
 # Runs for one door and address never overlap; a close then an open keep
 # their order (a one-shot hook that is slow to close).

@@ -42,7 +42,9 @@ expect 2 'usage' "two actions refused" "${door[@]}" -- open close
 
 expect 0 '^sknock-log: start guard=tcp/22 tcp/8080 forward=tcp/8080$' "start with a forwarded port" SKNOCK_GUARD="tcp/22 tcp/8080" SKNOCK_GUARD_FORWARD=tcp/8080 -- start
 expect 2 'SKNOCK_GUARD_FORWARD=.tcp/8080;' "bad forward list refused" SKNOCK_GUARD="tcp/22" "SKNOCK_GUARD_FORWARD=tcp/8080;id" -- start
-expect 0 EMPTY "check is quiet" SKNOCK_GUARD="tcp/22" -- check
+# No guard to check: `serve` prints nothing, so sknockd never sends check.
+expect 0 EMPTY "serve prints nothing (no sknock-hook 0)" -- serve
+expect 2 'unknown action' "check is not one of its actions" SKNOCK_GUARD="tcp/22" -- check
 
 # A copy of the hook whose library someone else could change is refused
 # before the library is sourced (the daemon checked only the hook).

@@ -170,6 +170,14 @@ if [ "$mode" = serve ]; then
 	check "the server greets with 'sknock-hook 1'" [ "${greeting-}" = "sknock-hook 1" ]
 fi
 
+# A script hook says it runs once per action and knows check (protocol 0);
+# only then does sknockd send it check.
+if [ "$mode" != serve ] && [ "$(head -c 2 "$hook")" = '#!' ]; then
+	out=$(env -i "$hook" serve </dev/null 2>"$T/hook.err"); rc=$?
+	check "serve answers 'sknock-hook 0' and exits 0 (got '$out', status $rc)" \
+		[ "$out:$rc" = "sknock-hook 0:0" ]
+fi
+
 # --- start ---------------------------------------------------------------
 check "start succeeds" start
 check "start put up the guard" guarded
