@@ -6,7 +6,9 @@
 #	. "${0%/*}/hook-lib.sh"
 #
 # The daemon runs a hook as `HOOK ACTION` with the SKNOCK_* variables of
-# DESIGN.md "Hooks" in the environment.  A hook trusts none of them: each
+# DESIGN.md "Hooks" in the environment.  It asks `HOOK serve` first: a
+# hook that prints "sknock-hook 0" there and exits (nft, iptables) is also
+# sent check every 5 s; one that prints nothing (log) never is.  A hook trusts none of them: each
 # value is checked here against a strict pattern before a firewall tool
 # sees it, and anything else ends the hook with a message on stderr and
 # exit status 2.  The checks are pure shell (no grep, no awk): a hook runs

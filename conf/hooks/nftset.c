@@ -13,8 +13,9 @@
  * binary and a shell: that start-up is most of the time a knock takes to
  * open (see README, "Performance").  Serving, it keeps one netlink socket
  * for all its transactions, so an open costs no process start at all.
- * start, check and stop are rare, so they are handed to nft.sh itself,
- * which owns the table layout (forwarded ports included); nft.sh and the
+ * start, check (every 5 s, a request to the server like the others) and
+ * stop are rare, so they are handed to nft.sh itself, which owns the
+ * table layout (forwarded ports included); nft.sh and the
  * directories above it are checked as sknockd checks a hook before it runs:
  *
  *	table inet sknock: sets allow4 (ipv4_addr . inet_proto . inet_service)
