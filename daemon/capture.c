@@ -9,7 +9,7 @@
 #include "clock.h"
 
 #define FILTER_MAX	(256 * 1024)
-#define FILE_IOBUF	(256 * 1024)
+#define FILE_IOBUF	(32 * 1024)
 /*
  * The kernel ring of a live capture, mapped into the capture child and
  * resident from the start (libpcap's default is 2 MiB): 512 KiB holds
@@ -157,8 +157,10 @@ cap_open_live(struct capture *c, const struct conf *conf)
 
 /*
  * cap_open_file(c, path): a capture file of any link type ("-" is
- * stdin).  A large stdio buffer: libpcap reads each packet with two
- * fread()s, and 4 KiB refills would make read(2) the main cost.
+ * stdin).  A larger stdio buffer than the 4 KiB default: libpcap reads
+ * each packet with two fread()s; 32 KiB takes eight times fewer read(2)s
+ * and still fits the L1/L2 caches (256 KiB cost more system time here:
+ * each refill copies into memory that is no longer cached).
  */
 bool
 cap_open_file(struct capture *c, const char *path)
