@@ -9,6 +9,7 @@ pkgs=(meson ninja-build pkg-config gcc libc6-dev libpcap-dev libsodium-dev
   clang libclang-rt-14-dev systemd procps)
 pkgs+=(ipset)  # the iptables hook keeps its doors in ipsets with timeouts
 pkgs+=(libseccomp-dev)  # the capture child's seccomp filter (daemon/sandbox.c)
+pkgs+=(systemd-container)  # tests/systemd boots a Debian 12 container (systemd-nspawn -b)
 [ "${1:-}" = --peers ] && pkgs+=(knockd fwknop-server fwknop-client)
 pkgs+=(openssh-server openssh-client rsync git)  # client live tests: ssh, scp, sftp, rsync, git through knock --proxy
 pkgs+=(valgrind)  # tests/bench/run.sh: instructions per packet (callgrind)

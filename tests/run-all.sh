@@ -25,8 +25,20 @@ run_suite() {  # run_suite BUILD_DIR [meson options...]
   fi
   echo "== test $dir"
   meson test -C "$dir" --print-errorlogs --num-processes 1 \
-    --timeout-multiplier "${SK_TIMEOUT_MULT:-3}"
+    --timeout-multiplier "${SK_TIMEOUT_MULT:-3}" --no-suite pkg --no-suite systemd
   tally "$dir"
+}
+
+# loud_skips BUILD_DIR: a test that could not run here says so, with why.
+loud_skips() {
+  python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    if t.get("result") == "SKIP":
+        why = [l for l in t.get("stdout", "").splitlines() if "SKIPPED" in l]
+        print("*** %s SKIPPED: %s ***" % (t["name"], why[0] if why else "no reason given"))
+PY
 }
 
 run_suite build
@@ -58,6 +70,13 @@ if bash tests/build.sh build-sandbox -Dsandbox_test=true; then
 else
   echo "build of build-sandbox failed"; failed=$((failed + 1))
 fi
+
+# The Debian packages in bare roots, then the unit under a booted systemd,
+# once (the packages are built once, in build/pkg-debs, for both).
+echo "== packages (tests/pkg) and sknockd.service under systemd (tests/systemd)"
+meson test -C build --print-errorlogs --num-processes 1 --suite pkg --suite systemd
+tally build
+loud_skips build
 
 if [ -x tests/fuzz/run.sh ]; then
   echo "== fuzz"

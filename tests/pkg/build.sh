@@ -4,7 +4,8 @@
 # debian/control with mk-build-deps, `dpkg-buildpackage -us -uc -b`, then
 # lintian.  OUT/v1/*.deb is this version, OUT/v2/*.deb the same tree as a
 # newer version (for the upgrade checks), OUT/lintian.txt lintian's output.
-# A second call for an unchanged tree reuses OUT (one build per run-all).
+# A second call for an unchanged tree reuses OUT (one build per run-all;
+# SK_PKG_STAMP_ONLY=1 prints the tree's stamp instead).
 #   SK_FRESH_DEBIAN  the fresh-debian tool (default: ../shared/tools/ beside the repo)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,7 +25,10 @@ if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
 else
 	tar -C "$top" --exclude='./build*' -cf - . | tar -C "$src" -xf -
 fi
-stamp=$(cd "$src" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+# what goes into the packages (not the test drivers, not the README)
+stamp=$(cd "$src" && find . -type f ! -path './tests/*' ! -name '*.md' -print0 |
+	sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+[ "${SK_PKG_STAMP_ONLY:-}" = 1 ] && { echo "$stamp"; exit 0; }
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] &&
    ls "$out"/v2/sknockd_*.deb >/dev/null 2>&1; then
 	echo "[pkg-build] packages of this tree already built in $out"

@@ -44,7 +44,7 @@ aget $deps
 dpkg -i "$sd1" >/tmp/noft.out 2>&1
 check "without nftables, dpkg refuses sknockd and names nftables" \
 	grep -q 'sknockd depends on nftables' /tmp/noft.out
-check "apt installs nftables and configures sknockd" aget -f nftables
+check "apt-get -f install brings nftables and configures sknockd" aget -f
 check "sknockd is installed" sh -c "dpkg-query -W -f='\${Status}' sknockd | grep -q 'install ok installed'"
 check "sknock-client installs beside knockd" dpkg -i "$sc1"
 check "/usr/bin/knock is ours now" is_our_knock /usr/bin/knock

@@ -12,10 +12,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 debs=${1:?usage: run.sh DEBS_DIR}
 skip() { echo "*** SKIPPED: tests/systemd: $* ***"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root"
+top=$(cd "$here/../.." && pwd)
+fresh=${SK_FRESH_DEBIAN:-$top/../shared/tools/fresh-debian}
+[ -x "$fresh" ] || [ -x /work/shared/tools/fresh-debian ] ||
+	skip "no fresh-debian tool at ../shared/tools/fresh-debian"
 command -v systemd-nspawn >/dev/null || skip "no systemd-nspawn (package systemd-container)"
 command -v python3 >/dev/null || skip "no python3 (the replaying attacker)"
-ls "$debs"/v1/sknockd_*.deb "$debs"/v2/sknockd_*.deb >/dev/null 2>&1 ||
-	{ echo "[systemd] FAIL: no packages in $debs/v1 and $debs/v2"; exit 1; }
+# the packages of this tree (built once per tree, kept in DEBS)
+bash "$here/../pkg/build.sh" "$debs" ||
+	{ echo "[systemd] FAIL: the packages did not build"; exit 1; }
 
 fails=0 passes=0 t_start=$SECONDS
 ok() { echo "[systemd] ok: $*"; passes=$((passes + 1)); }
@@ -324,9 +329,9 @@ echo "[systemd] systemd-analyze security sknockd.service (systemd $(in_c systemc
 # AF_NETLINK in the unit the figure is 1.4 (README "Install from the package").
 check "exposure $expo at most 1.4" awk -v e="$expo" 'BEGIN { exit !(e != "" && e + 0 <= 1.4) }'
 check "the container's systemd enforces IPAddressDeny (a transient unit cannot connect)" \
-	t "! in_c systemd-run -q --wait -p IPAddressDeny=any /bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/22'"
+	t "! in_c systemd-run -q --wait -p IPAddressDeny=any -p RuntimeMaxSec=3 /bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/22'"
 check "... while the same unit without it can" \
-	in_c systemd-run -q --wait /bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/22'
+	in_c systemd-run -q --wait -p RuntimeMaxSec=3 /bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/22'
 check "sknockd's unit has IPAddressDeny=any, and captured anyway (AF_PACKET)" \
 	t "prop IPAddressDeny | has '0.0.0.0/0' && [ \"\$(count_opens)\" -ge 1 ]"
 is_prop() { local v; v=$(prop "$1"); echo "$1=$v"; [ "$v" = "$2" ]; }
