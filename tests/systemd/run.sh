@@ -335,7 +335,7 @@ check "... while the same unit without it can" \
 check "sknockd's unit has IPAddressDeny=any, and captured anyway (AF_PACKET)" \
 	t "prop IPAddressDeny | has '0.0.0.0/0' && [ \"\$(count_opens)\" -ge 1 ]"
 is_prop() { local v; v=$(prop "$1"); echo "$1=$v"; [ "$v" = "$2" ]; }
-check "RestrictAddressFamilies in force (and the hooks ran under it)" is_prop RestrictAddressFamilies 'AF_UNIX AF_NETLINK AF_PACKET'
+check "RestrictAddressFamilies in force (and the hooks ran under it)" is_prop RestrictAddressFamilies 'AF_NETLINK AF_PACKET AF_UNIX'
 check "MemoryDenyWriteExecute in force" is_prop MemoryDenyWriteExecute yes
 check "ProtectSystem=strict in force (and the state dir written)" is_prop ProtectSystem strict
 check "SystemCallFilter in force (libpcap and posix_spawn worked under it)" t "prop SystemCallFilter | has -w socket"
