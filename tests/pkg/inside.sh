@@ -27,7 +27,7 @@ deps="adduser libpcap0.8 libsodium23 libiniparser1 libmnl0 libnftnl11"
 
 if [ "${1:-}" != --offline ]; then
 	apt-get update -qq >/tmp/apt.log 2>&1 || { echo "[pkg] FAIL: apt-get update"; exit 1; }
-	apt-get install -y -qq --download-only knockd nftables iptables $deps \
+	apt-get install -y -qq --download-only knockd nftables iptables ipset $deps \
 		>>/tmp/apt.log 2>&1 || { echo "[pkg] FAIL: apt download: $(tail -2 /tmp/apt.log)"; exit 1; }
 	exec unshare --net "$0" --offline
 fi
@@ -108,9 +108,14 @@ check "config still sknock, 0600" owner_mode /etc/sknock/sknockd.conf "sknock 60
 check "the diversion is still in place" diverted_by /usr/bin/knock sknock-client
 
 # --- removal takes the guard down; purge removes the rest -------------------
+check "iptables and ipset for the iptables hook" aget iptables ipset
+check "the iptables hook puts up its guard too" env SKNOCK_GUARD=tcp/22 /usr/libexec/sknock/iptables start
+check "... its chain and set are there" sh -c 'iptables -n -L SKNOCK >/dev/null && ipset -n list | grep -q "^sknock4-tcp-22$"'
 mkdir -p /var/lib/sknock && chown sknock: /var/lib/sknock && : >/var/lib/sknock/replay
 check "remove sknockd" dpkg -r sknockd
 check "after remove, no guard is left (table inet sknock gone)" sh -c '! nft list table inet sknock'
+check "after remove, no iptables guard (chain SKNOCK gone from INPUT)" sh -c '! iptables -n -L SKNOCK 2>/dev/null && ! iptables -S INPUT | grep -q SKNOCK'
+check "after remove, no sknock ipset left" sh -c '! ipset -n list | grep -q "^sknock[46]-"'
 check "after remove, the config stays (conffile)" test -f /etc/sknock/sknockd.conf
 check "purge sknockd" dpkg --purge sknockd
 check "after purge, no /etc/sknock" test ! -e /etc/sknock
