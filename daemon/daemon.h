@@ -22,6 +22,7 @@
 #include "opens.h"
 #include "privsep.h"
 #include "rate.h"
+#include "reloadctl.h"
 #include "replay.h"
 #include "rstore.h"
 #include "seq.h"
@@ -37,6 +38,7 @@ struct opts {
 	bool		dry_run;	/* -n */
 	bool		test_config;	/* -t */
 	bool		verbose;	/* -v */
+	const char	*reload_pid;	/* --reload PID */
 };
 
 struct daemon {
@@ -59,6 +61,7 @@ struct daemon {
 	bool			ready_sent;
 	int			sigfd;
 	bool			stopping;
+	struct reloadctl	rctl;	/* who waits for the reload */
 	struct skclock		clk;	/* the knock clock */
 	uint64_t		file_due_ms;	/* -r: opens_deadline, cached */
 	struct open_timing	tm;	/* the candidate in hand (timing.h) */

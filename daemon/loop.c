@@ -75,6 +75,7 @@ loop_write_metrics(struct daemon *d, bool force)
 }
 
 static void check_ready(struct daemon *d);
+static void check_reloaded(struct daemon *d);
 
 static void
 tables_swap(struct daemon *d, const struct reload_next *n)
@@ -124,6 +125,7 @@ reload(struct daemon *d)
 	notify_send("RELOADING=1");
 	if (!reload_build(d->o.conf_path, !d->o.dry_run, old, &d->log, &n)) {
 		notify_send("READY=1");
+		reloadctl_answer(&d->rctl, false);
 		return;
 	}
 	tables_swap(d, &n);
@@ -157,7 +159,8 @@ reload(struct daemon *d)
 	log_info(&d->log, "reloaded %s: %zu doors, %zu clients in %llu ms",
 	    d->o.conf_path, dc->c.n_doors, dc->c.n_clients,
 	    (unsigned long long)(mono_ms() - t0));
-	notify_send("READY=1");
+	d->rctl.pending = true;
+	check_reloaded(d);
 }
 
 static void
@@ -172,6 +175,7 @@ handle_signals(struct daemon *d)
 			return;
 		switch (si.ssi_signo) {
 		case SIGHUP:
+			reloadctl_note(&d->rctl, &si);
 			reload(d);
 			break;
 		case SIGTERM:
@@ -246,6 +250,17 @@ check_ready(struct daemon *d)
 	d->ready_sent = true;
 	log_info(&d->log, "ready: capturing on %s", names);
 	notify_send("READY=1");
+}
+
+/* A reload is done once the start it queued has put the guard back. */
+static void
+check_reloaded(struct daemon *d)
+{
+	if (!d->rctl.pending || (!d->o.dry_run &&
+	    (hooks_pending(&d->hooks, HOOK_START) || !hooks_guard_up(&d->hooks))))
+		return;
+	notify_send("READY=1");
+	reloadctl_answer(&d->rctl, true);
 }
 
 /*
@@ -347,6 +362,7 @@ loop_live(struct daemon *d)
 		hooks_timers(&d->hooks, mono_ms());
 		privsep_timers(&d->ps, mono_ms());
 		check_ready(d);
+		check_reloaded(d);
 		loop_write_metrics(d, false);
 	}
 	privsep_stop(&d->ps);

@@ -32,6 +32,8 @@ usage(FILE *f)
 	    "then exit\n"
 	    "  -n, --dry-run   print decisions, run no hooks\n"
 	    "  -t, --test-config  check config, keys and hook, then exit\n"
+	    "  --reload PID    make sknockd PID reload; exit 0 once the guard "
+	    "is back, 1 if it kept its old config\n"
 	    "  -v              debug logging\n"
 	    "  -h, --help      this help\n"
 	    "  -V, --version   print the version\n");
@@ -47,6 +49,7 @@ static const struct option longopts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "reload", required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -120,6 +123,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case 'V':
 			printf("sknockd " SK_VERSION "\n");
 			return 0;
+		case 'R':
+			o->reload_pid = optarg;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -301,6 +307,8 @@ main(int argc, char **argv)
 	rc = parse_opts(argc, argv, &d.o);
 	if (rc >= 0)
 		return rc;
+	if (d.o.reload_pid != NULL)
+		return reloadctl_request(d.o.reload_pid);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "sknockd: libsodium failed to initialise\n");
 		return 1;

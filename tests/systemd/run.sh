@@ -246,6 +246,14 @@ check "... the door stays open" door_open
 check "... and still opens for a new knock (old config kept)" \
 	in_ns "$KNOCK" -c "$W/knock.conf" --wait=5 srv
 in_c mv /etc/sknock/keys/alice.key.away /etc/sknock/keys/alice.key
+# The guard flushed (nftables restarted, an admin's mistake): reload must
+# not return before it is back (it used to, 5 of 5).
+back=0
+for i in 1 2 3 4 5; do
+	in_c nft delete table inet sknock
+	in_c systemctl reload sknockd && guard_up && back=$((back + 1))
+done
+check "reload after the guard was deleted: back when reload returns ($back of 5)" [ $back = 5 ]
 
 # --- restart refuses a replay of a knock made before it ---------------------
 tok=$(token)
