@@ -2,8 +2,8 @@
 # build.sh OUT: build the Debian packages of this tree twice in a bare
 # Debian 12 root (fresh-debian), as a newcomer would: build dependencies from
 # debian/control with mk-build-deps, `dpkg-buildpackage -us -uc -b`, then
-# lintian.  OUT/v1/*.deb is this version, OUT/v2/*.deb the same tree as a
-# newer version (for the upgrade checks), OUT/lintian.txt lintian's output.
+# lintian.  OUT/v1/*.deb is this version, OUT/v2/*.deb the same packages as
+# a newer version (for the upgrade checks), OUT/lintian.txt lintian's output.
 # A second call for an unchanged tree reuses OUT (one build per run-all;
 # SK_PKG_STAMP_ONLY=1 prints the tree's stamp instead).
 #   SK_FRESH_DEBIAN  the fresh-debian tool (default: ../shared/tools/ beside the repo)
@@ -59,11 +59,20 @@ build() {	# build VERSION_DIR
 build v1
 lintian --pedantic /out/v1/*.changes >/out/lintian.txt 2>&1
 echo "lintian exit status $?" >>/out/lintian.txt
-ver=$(dpkg-parsechangelog -S Version)
-{ printf "sknock (%s+upgrade1) bookworm; urgency=medium\n\n  * Test build: the same tree as %s, to test upgrades.\n\n -- %s  %s\n\n" \
-	"$ver" "$ver" "$(dpkg-parsechangelog -S Maintainer)" "$(date -R)"; cat debian/changelog; } >debian/changelog.new
-mv debian/changelog.new debian/changelog
-DEB_BUILD_OPTIONS=nocheck build v2	# the unit suites ran in v1
+# v2: the same packages as a newer version (repacked with dpkg-deb, a
+# rebuild of the same tree would differ in nothing else), so dpkg runs the
+# upgrade path: old prerm upgrade, new preinst/postinst with the old version
+t=$(date +%s)
+mkdir -p /out/v2
+for deb in /out/v1/*.deb; do
+	d=$(mktemp -d)
+	dpkg-deb -R "$deb" "$d/p" || fail "dpkg-deb -R $deb"
+	sed -i "s/^Version: \(.*\)/Version: \1+upgrade1/" "$d/p/DEBIAN/control"
+	sed -i "s/(= \([^)]*\))/(= \1+upgrade1)/" "$d/p/DEBIAN/control"
+	dpkg-deb -b "$d/p" /out/v2/ >/dev/null || fail "dpkg-deb -b for v2"
+	rm -rf "$d"
+done
+step "v2 repacked in $(( $(date +%s) - t )) s: $(cd /out/v2 && ls *.deb | tr "\n" " ")"
 '
 t0=$SECONDS
 "$fresh" -s "$src" -o "$out" -t 1500 "$inner"
