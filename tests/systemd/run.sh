@@ -224,6 +224,9 @@ pid=$(prop MainPID)
 check "sknockd runs as user sknock" t "in_c ps -o user= -p $pid | has -x sknock"
 check "sknockd's capabilities: cap_net_admin, cap_net_raw only" \
 	t "in_c grep -qx 'CapEff:	0000000000003000' /proc/$pid/status"
+child=$(in_c pgrep -P "$pid" -x sknockd | head -1)
+check "the capture child ($child) holds no capability, and has its own seccomp filter" \
+	t "[ -n \"$child\" ] && in_c grep -qx 'CapEff:	0000000000000000' /proc/$child/status && in_c grep -qx 'CapPrm:	0000000000000000' /proc/$child/status && in_c grep -qx 'Seccomp:	2' /proc/$child/status"
 check "no_new_privs and a seccomp filter" \
 	t "in_c grep -qx 'NoNewPrivs:	1' /proc/$pid/status && in_c grep -qx 'Seccomp:	2' /proc/$pid/status"
 
