@@ -527,7 +527,8 @@ daemon_parts() {
 	local k
 	grep 'open timing:' "$T/sknock.err" >"$T/timing" 2>/dev/null
 	[ -s "$T/timing" ] || { say "note: no timing lines from sknockd -v"; return; }
-	for k in $(grep -o '[a-z_]*_us=' "$T/timing" | sort -u | tr -d =); do
+	for k in capture_us handoff_us verify_us record_us hook_request_us \
+		hook_answer_us total_us; do
 		read -r med _ <<<"$(grep -o "$k=[0-9]*" "$T/timing" | cut -d= -f2 | stats)"
 		emit "sknock_part_${k%_us}_median" "$(awk -v u="$med" 'BEGIN {printf "%.3f", u / 1000}')" ms
 	done
