@@ -382,11 +382,10 @@ lat_runs() {
 	read -r med p90 <<<"$(printf '%s\n' "${l[@]}" | stats)"
 	emit "${d}_${w}_median" "$med" ms
 	emit "${d}_${w}_p90" "$p90" ms
-	[ "$w" = open_latency ] || return
 	read -r med _ <<<"$(printf '%s\n' "${c[@]}" | stats)"
-	emit "${d}_client_runtime_median" "$med" ms
+	emit "${d}_${w%open_latency}client_runtime_median" "$med" ms
 	read -r med _ <<<"$(printf '%s\n' "${a[@]}" | stats)"
-	emit "${d}_after_client_exit_median" "$med" ms
+	emit "${d}_${w%open_latency}after_client_exit_median" "$med" ms
 }
 
 # The three daemons: start_NAME sets dpid (the daemon's PID) once it is
@@ -481,12 +480,14 @@ bench_daemon() {  # bench_daemon NAME
 	check "$d: port $PORT closed before any knock" closed
 	read -ra cmd <<<"$("client_$d")"
 	lat_runs "$d" open_latency
-	[ "$d" = sknock ] && daemon_parts
+	[ "$d" = sknock ] && daemon_parts part 0
 	# The same with both cores kept busy by other work.
 	say "== $d, two CPU hogs at normal priority"
 	hogs_start
 	lat_runs "$d" busy_open_latency
 	hogs_stop
+	# timing.all still holds the idle runs' lines: skip those.
+	[ "$d" = sknock ] && daemon_parts busy_part "$(wc -l <"$T/timing.all")"
 	emit "${d}_busy_vs_idle" "$(awk -v b="$(get "${d}_busy_open_latency_median")" \
 		-v i="$(get "${d}_open_latency_median")" 'BEGIN {printf "%.2f", b / i}')" x
 
@@ -521,16 +522,19 @@ bench_daemon() {  # bench_daemon NAME
 	"stop_$d"
 }
 
-# daemon_parts: the medians of the timing lines sknockd -v logs per open
-# ("open timing: NAME_us=N ..."), the daemon side's own breakdown.
+# daemon_parts NAME SKIP: the medians of the timing lines sknockd -v logs
+# per open ("open timing: NAME_us=N ..."), the daemon side's own
+# breakdown, from line SKIP + 1 on; emits sknock_NAME_*_median.
 daemon_parts() {
 	local k
-	grep 'open timing:' "$T/sknock.err" >"$T/timing" 2>/dev/null
+	grep 'open timing:' "$T/sknock.err" 2>/dev/null | tail -n +$(($2 + 1)) >"$T/timing"
+	touch "$T/timing.all"
+	grep 'open timing:' "$T/sknock.err" >"$T/timing.all" 2>/dev/null
 	[ -s "$T/timing" ] || { say "note: no timing lines from sknockd -v"; return; }
 	for k in capture_us handoff_us verify_us record_us hook_request_us \
 		hook_answer_us total_us; do
 		read -r med _ <<<"$(grep -o "$k=[0-9]*" "$T/timing" | cut -d= -f2 | stats)"
-		emit "sknock_part_${k%_us}_median" "$(awk -v u="$med" 'BEGIN {printf "%.3f", u / 1000}')" ms
+		emit "sknock_${1}_${k%_us}_median" "$(awk -v u="$med" 'BEGIN {printf "%.3f", u / 1000}')" ms
 	done
 }
 
@@ -628,7 +632,8 @@ parts() {
 		case $k in
 		sknock_part_*_median)
 			k=${k#sknock_part_}
-			line "  daemon: ${k%_median}, median (ms)" "$(get "sknock_part_$k")" - - ;;
+			line "  daemon (sknockd -v): ${k%_median}, median (ms)" \
+				"$(get "sknock_part_$k")" - - ;;
 		esac
 	done
 }
@@ -646,6 +651,9 @@ table() {
 	line "  sknock hook open alone, median (ms)" "$(get sknock_hook_open_median)" - -
 	row "busy (2 CPU hogs): open latency, median" busy_open_latency_median ms
 	row "busy (2 CPU hogs): open latency, p90" busy_open_latency_p90 ms
+	row "  busy: client run time, median" busy_client_runtime_median ms
+	row "  busy: client exit to connect, median" busy_after_client_exit_median ms
+	line "  busy: daemon side (sknockd -v), median (ms)" "$(get sknock_busy_part_total_median)" - -
 	row "busy median / idle median" busy_vs_idle x
 	row "idle CPU" idle_cpu %
 	row "idle peak RSS (sknockd: parent)" idle_rss KiB
