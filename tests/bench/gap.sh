@@ -100,7 +100,7 @@ flood_loop() {
 	local i
 	for ((i = 0; i < 1000; i++)); do
 		ip netns exec "$NS_C" "$B/tests/bench/benchtool" send "$IF_C" \
-			"$T/randport.pcap" >/dev/null || break
+			"$T/randport.pcap" >/dev/null 2>&1 || break
 	done
 }
 
