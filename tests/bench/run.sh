@@ -624,6 +624,21 @@ row() {  # row LABEL KEY UNIT
 line() {  # line LABEL SKNOCK KNOCKD FWKNOP: a row without ratios
 	printf '| %-44s | %12s | %12s | %12s | %9s |\n' "$@" ""
 }
+# gap0: "N of M" knocks out of order at gap 0, over every gap.sh topology.
+gap0() {
+	local r n=0 m=0 v
+	for r in "${results[@]}"; do
+		case ${r%% *} in
+		gap_reordered_*_0us)
+			v=${r#* }
+			n=$((n + ${v%% *}))
+			v=${v#* of_}
+			m=$((m + ${v%% *})) ;;
+		esac
+	done
+	[ "$m" -gt 0 ] && echo "$n of $m" || echo -
+}
+
 # parts: sknockd's own timing of the daemon side, one row per part.
 parts() {
 	local r k
@@ -675,6 +690,7 @@ table() {
 	line "  wall / CPU vs pcap_loop, no 88-byte junk" \
 		"$(get sknock_offline_short_ratio) / $(get sknock_offline_short_ratio_cpu)" - -
 	line "peak RSS after 1M spoofed steps, -r (KiB)" "$(get sknock_flood1m_rss)" - -
+	line "knocks out of order at gap 0 (gap.sh)" "$(gap0)" - -
 	line "token verifications/s, valid / garbage" \
 		"$(get tok_verify_valid) / $(get tok_verify_garbage)" - -
 }
