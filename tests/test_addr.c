@@ -126,10 +126,9 @@ START_TEST(format_exact_and_short_buffer)
 }
 END_TEST
 
-static Suite *
-addr_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("addr");
 	TCase *tc = tcase_create("addr");
 
 	tcase_add_test(tc, parse_v4);
@@ -139,12 +138,5 @@ addr_suite(void)
 	tcase_add_test(tc, parse_rejects);
 	tcase_add_test(tc, from_v4_v6);
 	tcase_add_test(tc, format_exact_and_short_buffer);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(addr_suite());
+	return check_run("addr", tc);
 }

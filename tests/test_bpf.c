@@ -333,10 +333,9 @@ START_TEST(filter_rejects_other_traffic)
 }
 END_TEST
 
-static Suite *
-bpf_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("bpf");
 	TCase *tc = tcase_create("filter");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -349,12 +348,5 @@ bpf_suite(void)
 	tcase_add_test(tc, filter_sll2);
 	tcase_add_test(tc, filter_raw);
 	tcase_add_test(tc, filter_rejects_other_traffic);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(bpf_suite());
+	return check_run("bpf", tc);
 }

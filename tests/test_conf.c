@@ -997,10 +997,9 @@ START_TEST(client_expires_and_key_next)
 }
 END_TEST
 
-static Suite *
-conf_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("conf");
 	TCase *tc = tcase_create("conf");
 
 	tcase_set_timeout(tc, 30);
@@ -1033,12 +1032,5 @@ conf_suite(void)
 	tcase_add_test(tc, clients_thousand_files);
 	tcase_add_test(tc, client_expires_and_key_next);
 	tcase_add_test(tc, parse_values_like_iniparser);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(conf_suite());
+	return check_run("conf", tc);
 }

@@ -162,21 +162,13 @@ START_TEST(names_and_bounds)
 }
 END_TEST
 
-static Suite *
-derive_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("derive");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, derive_matches_vectors);
 	tcase_add_test(tc, tokens_cross_verify);
 	tcase_add_test(tc, names_and_bounds);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(derive_suite());
+	return check_run("derive", tc);
 }

@@ -288,10 +288,9 @@ START_TEST(too_many_hosts)
 }
 END_TEST
 
-static Suite *
-kconf_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("kconf");
 	TCase *tc = tcase_create("kconf");
 
 	tcase_add_test(tc, parse_over_a_buffer);
@@ -303,12 +302,5 @@ kconf_suite(void)
 	tcase_add_test(tc, alias_rules);
 	tcase_add_test(tc, bad_files);
 	tcase_add_test(tc, too_many_hosts);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(kconf_suite());
+	return check_run("kconf", tc);
 }

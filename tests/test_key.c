@@ -464,10 +464,9 @@ START_TEST(save_into_missing_dir)
 }
 END_TEST
 
-static Suite *
-key_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("key");
 	TCase *text = tcase_create("text"), *file = tcase_create("file");
 
 	tcase_add_test(text, decode_valid);
@@ -491,13 +490,5 @@ key_suite(void)
 	tcase_add_test(file, save_creates_0600_and_loads);
 	tcase_add_test(file, save_never_overwrites);
 	tcase_add_test(file, save_into_missing_dir);
-	suite_add_tcase(s, text);
-	suite_add_tcase(s, file);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(key_suite());
+	return check_run_cases("key", (TCase *[]){ text, file }, 2);
 }

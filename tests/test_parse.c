@@ -291,10 +291,9 @@ START_TEST(token_step_is_udp)
 }
 END_TEST
 
-static Suite *
-parse_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("parse");
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_test(tc, uint_valid_and_edges);
@@ -310,12 +309,5 @@ parse_suite(void)
 	tcase_add_test(tc, bool_words);
 	tcase_add_test(tc, names_and_messages);
 	tcase_add_test(tc, token_step_is_udp);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(parse_suite());
+	return check_run("parse", tc);
 }

@@ -574,10 +574,9 @@ START_TEST(strerror_every_code)
 }
 END_TEST
 
-static Suite *
-pkt_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("pkt");
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_checked_fixture(tc, NULL, free_copy);
@@ -604,12 +603,5 @@ pkt_suite(void)
 	tcase_add_test(tc, udp_lengths);
 	tcase_add_test(tc, truncated_at_every_offset);
 	tcase_add_test(tc, strerror_every_code);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(pkt_suite());
+	return check_run("pkt", tc);
 }

@@ -230,10 +230,9 @@ START_TEST(step_port_whole_view_other_port_skipped)
 }
 END_TEST
 
-static Suite *
-pktsteps_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("pktsteps");
 	TCase *tc = tcase_create("core");
 
 	maps_init();
@@ -243,12 +242,5 @@ pktsteps_suite(void)
 	tcase_add_test(tc, same_decisions_no_port);
 	tcase_add_test(tc, same_decisions_step_ports);
 	tcase_add_test(tc, same_decisions_half_the_ports);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(pktsteps_suite());
+	return check_run("pktsteps", tc);
 }

@@ -264,10 +264,9 @@ START_TEST(every_error_has_a_text)
 }
 END_TEST
 
-static Suite *
-pmsg_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("pmsg");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, cand_round_trip);
@@ -283,12 +282,5 @@ pmsg_suite(void)
 	tcase_add_test(tc, iface_index_state_dlt);
 	tcase_add_test(tc, every_error_has_a_text);
 	tcase_add_test(tc, forget_round_trip_and_nothing_else);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(pmsg_suite());
+	return check_run("pmsg", tc);
 }

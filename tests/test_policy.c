@@ -214,10 +214,9 @@ START_TEST(every_reason_has_words)
 }
 END_TEST
 
-static Suite *
-policy_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("policy");
 	TCase *tc = tcase_create("decide");
 
 	tcase_add_test(tc, plain_knock_opens_first_entry);
@@ -230,12 +229,5 @@ policy_suite(void)
 	tcase_add_test(tc, empty_open_list);
 	tcase_add_test(tc, bogus_addresses);
 	tcase_add_test(tc, every_reason_has_words);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(policy_suite());
+	return check_run("policy", tc);
 }

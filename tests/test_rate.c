@@ -294,10 +294,9 @@ START_TEST(spent_source_still_verified_at_a_cost)
 }
 END_TEST
 
-static Suite *
-rate_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("rate");
 	TCase *tc = tcase_create("take");
 
 	tcase_add_test(tc, burst_is_the_rate);
@@ -314,12 +313,5 @@ rate_suite(void)
 	tcase_add_test(tc, cost_is_per_pair_of_keys);
 	tcase_add_test(tc, global_pays_per_key_whatever_the_sources);
 	tcase_add_test(tc, spent_source_still_verified_at_a_cost);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(rate_suite());
+	return check_run("rate", tc);
 }

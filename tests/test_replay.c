@@ -366,10 +366,9 @@ START_TEST(matches_a_model)
 }
 END_TEST
 
-static Suite *
-replay_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("replay");
 	TCase *tc = tcase_create("cache");
 
 	tcase_add_test(tc, add_and_seen);
@@ -384,12 +383,5 @@ replay_suite(void)
 	tcase_add_test(tc, decode_stops_when_full);
 	tcase_add_test(tc, encode_round_trip);
 	tcase_add_test(tc, matches_a_model);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(replay_suite());
+	return check_run("replay", tc);
 }

@@ -181,10 +181,9 @@ START_TEST(proc_status_shows_sandbox)
 }
 END_TEST
 
-static Suite *
-sandbox_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("sandbox");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, loop_calls_allowed);
@@ -197,12 +196,5 @@ sandbox_suite(void)
 	tcase_add_test(tc, exec_memory_kills);
 	tcase_add_test(tc, sockopt_kills);
 	tcase_add_test(tc, proc_status_shows_sandbox);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(sandbox_suite());
+	return check_run("sandbox", tc);
 }

@@ -43,20 +43,12 @@ START_TEST(nat_likely_or_not_unicast)
 }
 END_TEST
 
-static Suite *
-scope_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("scope");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, global_unicast);
 	tcase_add_test(tc, nat_likely_or_not_unicast);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(scope_suite());
+	return check_run("scope", tc);
 }

@@ -588,10 +588,9 @@ START_TEST(new_limits)
 }
 END_TEST
 
-static Suite *
-seq_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("seq");
 	TCase *tc = tcase_create("feed");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -620,12 +619,5 @@ seq_suite(void)
 	tcase_add_test(tc, signed_one_step_door);
 	tcase_add_test(tc, signed_last_port_also_first_step);
 	tcase_add_test(tc, signed_tcp_flags);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(seq_suite());
+	return check_run("seq", tc);
 }

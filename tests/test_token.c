@@ -516,10 +516,9 @@ START_TEST(strerror_names_every_error)
 }
 END_TEST
 
-static Suite *
-token_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("token");
 	TCase *ok = tcase_create("build"), *bad = tcase_create("reject");
 
 	tcase_add_test(ok, valid_token_verifies);
@@ -539,13 +538,5 @@ token_suite(void)
 	tcase_add_test(bad, checks_run_in_order);
 	tcase_add_test(bad, open_does_not_check_mac);
 	tcase_add_test(bad, open_on_garbage_does_not_crash);
-	suite_add_tcase(s, ok);
-	suite_add_tcase(s, bad);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(token_suite());
+	return check_run_cases("token", (TCase *[]){ ok, bad }, 2);
 }

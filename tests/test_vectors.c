@@ -298,10 +298,9 @@ START_TEST(vector_verify_rejects_other_key)
 }
 END_TEST
 
-static Suite *
-vectors_suite(void)
+int
+main(void)
 {
-	Suite *s = suite_create("vectors");
 	TCase *tc = tcase_create("token-v1");
 
 	tcase_add_test(tc, vector_file_has_three);
@@ -311,12 +310,5 @@ vectors_suite(void)
 	tcase_add_loop_test(tc, vector_verify_accepts, 0, 3);
 	tcase_add_loop_test(tc, vector_verify_rejects_other_door, 0, 3);
 	tcase_add_loop_test(tc, vector_verify_rejects_other_key, 0, 3);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-int
-main(void)
-{
-	return check_run(vectors_suite());
+	return check_run("vectors", tc);
 }
