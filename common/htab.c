@@ -116,6 +116,30 @@ htab_free(struct htab *h)
 	free(h);
 }
 
+void *
+htab_owner_new(size_t size, size_t cap, size_t key_len, size_t val_len)
+{
+	struct htab **owner;
+
+	/* A struct's first member sits at its address (C17 6.7.2.1). */
+	if (size < sizeof *owner || (owner = calloc(1, size)) == NULL)
+		return NULL;
+	if ((*owner = htab_new(cap, key_len, val_len)) == NULL) {
+		free(owner);
+		return NULL;
+	}
+	return owner;
+}
+
+void
+htab_owner_free(void *owner)
+{
+	if (owner == NULL)
+		return;
+	htab_free(*(struct htab **)owner);
+	free(owner);
+}
+
 static uint32_t
 tag_of(const struct htab *h, uint32_t hv)
 {

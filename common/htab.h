@@ -30,6 +30,16 @@ struct htab;
  */
 struct htab *htab_new(size_t cap, size_t key_len, size_t val_len);
 void htab_free(struct htab *h);
+/*
+ * htab_owner_new(size, cap, key_len, val_len): for a module that keeps
+ * its table behind its own struct: a zeroed ${size}-byte struct whose
+ * first member, a struct htab *, holds htab_new(cap, key_len, val_len);
+ * NULL when that fails or out of memory.  htab_owner_free(owner) frees
+ * both; NULL is a no-op.
+ */
+void *htab_owner_new(size_t size, size_t cap, size_t key_len,
+    size_t val_len);
+void htab_owner_free(void *owner);
 
 /*
  * htab_find(h, key, hv): slot holding ${key}, or HTAB_NONE; ${*hv} gets

@@ -1,6 +1,7 @@
 /* rate.c: per-source and global token-bucket limits on verification work. */
 #include "rate.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,18 +27,17 @@ struct rate_table {
 	uint32_t	global_rate;
 };
 
+_Static_assert(offsetof(struct rate_table, h) == 0,
+    "htab_owner_new puts the table first");
+
 struct rate_table *
 rate_new(size_t cap, uint32_t per_source, uint32_t global)
 {
 	struct rate_table *t;
 
-	if ((t = calloc(1, sizeof *t)) == NULL)
+	if ((t = htab_owner_new(sizeof *t, cap, sizeof(struct sk_addr),
+	    sizeof(struct bucket))) == NULL)
 		return NULL;
-	if ((t->h = htab_new(cap, sizeof(struct sk_addr),
-	    sizeof(struct bucket))) == NULL) {
-		free(t);
-		return NULL;
-	}
 	t->per_source = per_source;
 	t->global_rate = global;
 	t->global.milli = (uint64_t)global * RATE_COST;
@@ -47,10 +47,7 @@ rate_new(size_t cap, uint32_t per_source, uint32_t global)
 void
 rate_free(struct rate_table *t)
 {
-	if (t == NULL)
-		return;
-	htab_free(t->h);
-	free(t);
+	htab_owner_free(t);
 }
 
 /* Add what ${rate} earns since the last refill; a clock going back earns 0. */

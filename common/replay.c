@@ -1,6 +1,7 @@
 /* replay.c: the set of nonces already accepted, with its file format. */
 #include "replay.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,27 +18,20 @@ struct replay {
 	struct htab	*h;	/* values: int64_t timestamp */
 };
 
+_Static_assert(offsetof(struct replay, h) == 0,
+    "htab_owner_new puts the table first");
+
 struct replay *
 replay_new(size_t cap)
 {
-	struct replay *r;
-
-	if ((r = calloc(1, sizeof *r)) == NULL)
-		return NULL;
-	if ((r->h = htab_new(cap, TOK_NONCE_LEN, sizeof(int64_t))) == NULL) {
-		free(r);
-		return NULL;
-	}
-	return r;
+	return htab_owner_new(sizeof(struct replay), cap, TOK_NONCE_LEN,
+	    sizeof(int64_t));
 }
 
 void
 replay_free(struct replay *r)
 {
-	if (r == NULL)
-		return;
-	htab_free(r->h);
-	free(r);
+	htab_owner_free(r);
 }
 
 static int64_t *

@@ -1,6 +1,7 @@
 /* seq.c: per (source, door) knock sequence tracking in a bounded table. */
 #include "seq.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,28 +33,20 @@ struct seq_table {
 	uint64_t	expired;
 };
 
+_Static_assert(offsetof(struct seq_table, h) == 0,
+    "htab_owner_new puts the table first");
+
 struct seq_table *
 seq_new(size_t cap)
 {
-	struct seq_table *t;
-
-	if ((t = calloc(1, sizeof *t)) == NULL)
-		return NULL;
-	if ((t->h = htab_new(cap, SEQ_KEY_LEN, sizeof(uint64_t))) ==
-	    NULL) {
-		free(t);
-		return NULL;
-	}
-	return t;
+	return htab_owner_new(sizeof(struct seq_table), cap, SEQ_KEY_LEN,
+	    sizeof(uint64_t));
 }
 
 void
 seq_free(struct seq_table *t)
 {
-	if (t == NULL)
-		return;
-	htab_free(t->h);
-	free(t);
+	htab_owner_free(t);
 }
 
 static uint64_t *
