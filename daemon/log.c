@@ -110,22 +110,28 @@ in_budget(struct sklog *l, uint64_t *win_s, uint32_t *in_win,
 	return true;
 }
 
+/* A line within the per-second budget in fields win_f, count_f of l. */
+#define LOG_BUDGET_FN(name, prio, win_f, count_f, what)	\
+void								\
+name(struct sklog *l, const char *fmt, ...)			\
+{								\
+	va_list ap;						\
+								\
+	if (!in_budget(l, &l->win_f, &l->count_f, (what)))	\
+		return;						\
+	va_start(ap, fmt);					\
+	vlog(l, (prio), 0, fmt, ap);				\
+	va_end(ap);						\
+}
+
 /*
  * log_limited(l, fmt, ...): a warning about remote input; at most
  * l->rate such lines per second of wall time, so a flood cannot fill
  * the journal.  The dropped lines are counted and summarised.
  */
-void
-log_limited(struct sklog *l, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!in_budget(l, &l->win_s, &l->in_win, "rejection"))
-		return;
-	va_start(ap, fmt);
-	vlog(l, LOG_WARNING, 0, fmt, ap);
-	va_end(ap);
-}
+LOG_BUDGET_FN(log_limited, LOG_WARNING, win_s, in_win, "rejection")
+/* log_decision(l, fmt, ...): an info line, in a budget of its own. */
+LOG_BUDGET_FN(log_decision, LOG_INFO, dec_win_s, dec_in_win, "decision")
 
 /*
  * log_limited_ok(l): take one line of log_limited's budget; false (the
@@ -137,18 +143,6 @@ bool
 log_limited_ok(struct sklog *l)
 {
 	return in_budget(l, &l->win_s, &l->in_win, "rejection");
-}
-
-void
-log_decision(struct sklog *l, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!in_budget(l, &l->dec_win_s, &l->dec_in_win, "decision"))
-		return;
-	va_start(ap, fmt);
-	vlog(l, LOG_INFO, 0, fmt, ap);
-	va_end(ap);
 }
 
 void
