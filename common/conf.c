@@ -151,15 +151,11 @@ static void
 door_checks(struct ini *ini, size_t sec, const size_t key_at[DK_N],
     const struct conf_door *d)
 {
-	const char *raw = ini->items[sec].raw;
-	unsigned line = ini->items[sec].line;
-
 	if (key_at[DK_SEQUENCE] == 0)
-		ini_errorf(ini, line, "[%s]: no sequence; add e.g. "
-		    "sequence = %s", raw, SEQ_EXAMPLE);
+		ini_section_bad(ini, sec, "no sequence; add e.g. sequence = %s",
+		    SEQ_EXAMPLE);
 	if (key_at[DK_OPEN] == 0)
-		ini_errorf(ini, line, "[%s]: no open; add e.g. open = 22/tcp",
-		    raw);
+		ini_section_bad(ini, sec, "no open; add e.g. open = 22/tcp");
 	if (!d->is_signed) {
 		if (key_at[DK_CLIENTS] != 0)
 			ini_bad(ini, key_at[DK_CLIENTS], "an unsigned door "
@@ -223,8 +219,8 @@ load_door(struct ini *ini, size_t sec, struct conf *c)
 	size_t key_at[DK_N] = { 0 };	/* item index; 0 = absent */
 
 	if (c->n_doors == SK_MAX_DOORS) {
-		ini_errorf(ini, ini->items[sec].line, "[%s]: more than %d "
-		    "doors; remove some", ini->items[sec].raw, SK_MAX_DOORS);
+		ini_section_bad(ini, sec, "more than %d doors; remove some",
+		    SK_MAX_DOORS);
 		return;
 	}
 	if (c->n_doors == c->doors_cap) {

@@ -140,6 +140,9 @@ bool ini_secret(const char *text);
  */
 void ini_bad(struct ini *ini, size_t k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* ini_section_bad(ini, sec, fmt, ...): "PATH:LINE: [section]: problem". */
+void ini_section_bad(struct ini *ini, size_t sec, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 bool ini_get_ports(struct ini *ini, size_t k, struct sk_port *out,
     size_t cap, size_t *n, const char *example);
 bool ini_get_port(struct ini *ini, size_t k, struct sk_port *out,

@@ -29,6 +29,19 @@ ini_bad(struct ini *ini, size_t k, const char *fmt, ...)
 	ini_errorf(ini, ini->items[k].line, "%s = %s: %s", name, v, problem);
 }
 
+void
+ini_section_bad(struct ini *ini, size_t sec, const char *fmt, ...)
+{
+	char problem[INI_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof problem, fmt, ap);
+	va_end(ap);
+	ini_errorf(ini, ini->items[sec].line, "[%s]: %s", ini->items[sec].raw,
+	    problem);
+}
+
 /* nth_item(list, idx, buf, cap): item ${idx} of a list, "" if none. */
 static const char *
 nth_item(const char *list, size_t idx, char *buf, size_t cap)

@@ -136,12 +136,9 @@ static void
 host_checks(struct ini *ini, size_t sec, const size_t key_at[HK_N],
     const struct kconf_host *h)
 {
-	const char *raw = ini->items[sec].raw;
-	unsigned line = ini->items[sec].line;
-
 	if (key_at[HK_SEQUENCE] == 0)
-		ini_errorf(ini, line, "[%s]: no sequence; add the door's, e.g. "
-		    "sequence = %s", raw, SEQ_EXAMPLE);
+		ini_section_bad(ini, sec, "no sequence; add the door's, e.g. "
+		    "sequence = %s", SEQ_EXAMPLE);
 	if (key_at[HK_KEY] == 0) {
 		if (key_at[HK_ALLOW] != 0)
 			ini_bad(ini, key_at[HK_ALLOW], "only a signed knock "
@@ -153,8 +150,8 @@ host_checks(struct ini *ini, size_t sec, const size_t key_at[HK_N],
 		return;
 	}
 	if (key_at[HK_DOOR] == 0)
-		ini_errorf(ini, line, "[%s]: a signed knock needs the door "
-		    "name; add e.g. door = ssh", raw);
+		ini_section_bad(ini, sec, "a signed knock needs the door name; "
+		    "add e.g. door = ssh");
 	if (!parse_token_step_ok(h->steps, h->n_steps))
 		ini_bad(ini, key_at[HK_SEQUENCE], "the last step of a signed "
 		    "knock carries the token, so it must be UDP; end with "
