@@ -189,27 +189,39 @@ START_TEST(eth_not_ip)
 }
 END_TEST
 
+/*
+ * cooked(f, dlt, pkttype, type, v): a UDP frame (IPv6 for type 0x86dd,
+ * else IPv4) under a Linux cooked header of ${dlt}, parsed into ${v}.
+ */
+static enum pkt_err
+cooked(struct frame *f, int dlt, uint8_t pkttype, unsigned type,
+    struct pkt_view *v)
+{
+	if (type == 0x86dd)
+		udp6(f);
+	else
+		udp4(f);
+	if (dlt == PKT_DLT_LINUX_SLL)
+		sll(f, pkttype, type);
+	else
+		sll2(f, pkttype, type);
+	return parse_exact(f, f->len, dlt, v);
+}
+
 START_TEST(sll_in_and_outgoing)
 {
 	struct frame f;
 	struct pkt_view v;
-	unsigned t;
+	uint8_t t;
 
 	for (t = 0; t <= 3; t++) {	/* host, broadcast, multicast, other */
-		udp4(&f);
-		sll(&f, t, 0x0800);
-		ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL, &v),
+		ck_assert_int_eq(cooked(&f, PKT_DLT_LINUX_SLL, t, 0x0800, &v),
 		    PKT_OK);
 		assert_udp4(&v);
 	}
-	udp6(&f);
-	sll(&f, 0, 0x86dd);
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL, &v),
-	    PKT_OK);
+	ck_assert_int_eq(cooked(&f, PKT_DLT_LINUX_SLL, 0, 0x86dd, &v), PKT_OK);
 	assert_v6(&v, SK_PROTO_UDP);
-	udp4(&f);
-	sll(&f, 4, 0x0800);
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL, &v),
+	ck_assert_int_eq(cooked(&f, PKT_DLT_LINUX_SLL, 4, 0x0800, &v),
 	    PKT_E_OUTGOING);
 	f.len = 16;	/* header only, non-IP protocol */
 	store_be16(f.b, 0);
@@ -224,23 +236,13 @@ START_TEST(sll2_in_and_outgoing)
 	struct frame f;
 	struct pkt_view v;
 
-	udp4(&f);
-	sll2(&f, 0, 0x0800);
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL2, &v),
-	    PKT_OK);
+	ck_assert_int_eq(cooked(&f, PKT_DLT_LINUX_SLL2, 0, 0x0800, &v), PKT_OK);
 	assert_udp4(&v);
-	udp6(&f);
-	sll2(&f, 3, 0x86dd);
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL2, &v),
-	    PKT_OK);
+	ck_assert_int_eq(cooked(&f, PKT_DLT_LINUX_SLL2, 3, 0x86dd, &v), PKT_OK);
 	assert_v6(&v, SK_PROTO_UDP);
-	udp4(&f);
-	sll2(&f, 4, 0x0800);
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL2, &v),
+	ck_assert_int_eq(cooked(&f, PKT_DLT_LINUX_SLL2, 4, 0x0800, &v),
 	    PKT_E_OUTGOING);
-	udp4(&f);
-	sll2(&f, 0, 0x0806);
-	ck_assert_int_eq(parse_exact(&f, f.len, PKT_DLT_LINUX_SLL2, &v),
+	ck_assert_int_eq(cooked(&f, PKT_DLT_LINUX_SLL2, 0, 0x0806, &v),
 	    PKT_E_NOT_IP);
 }
 END_TEST
