@@ -186,12 +186,9 @@ keygen_paths(struct keygen *kg, const char *conf_path)
 		    "with mkdir -m 700 -p %s", dir, strerror(errno), dir);
 		return KNOCK_EXIT_ERR;
 	}
-	if (kg->fleet != NULL && !knock_expand_home(kg->fleet, kg->key_path,
-	    sizeof kg->key_path)) {
-		knock_err("--fleet %s: too long, or ~ without a home directory; "
-		    "give the fleet key file's full path", kg->fleet);
+	if (kg->fleet != NULL && !knock_expand_opt("--fleet", kg->fleet,
+	    "fleet key file", kg->key_path, sizeof kg->key_path))
 		return KNOCK_EXIT_USAGE;
-	}
 	(void)knock_home(home, sizeof home);
 	shown(kg->key_path, home, kg->key_shown, sizeof kg->key_shown);
 	shown(conf_path != NULL ? conf_path : conf, home, kg->conf_shown,
@@ -350,11 +347,9 @@ keygen_derive(const struct knock_opts *o)
 		    SK_NAME_MAX - 1);
 		return KNOCK_EXIT_USAGE;
 	}
-	if (!knock_expand_home(o->key_path, path, sizeof path)) {
-		knock_err("-k %s: too long, or ~ without a home directory; "
-		    "give the fleet key file's full path", o->key_path);
+	if (!knock_expand_opt("-k", o->key_path, "fleet key file", path,
+	    sizeof path))
 		return KNOCK_EXIT_USAGE;
-	}
 	if ((rc = plan_master(path, o->derive, master)) != 0)
 		return rc;
 	key_encode(master, b64);

@@ -101,7 +101,8 @@ extern const char knock_help[];
 /* paths.c */
 bool knock_home(char *out, size_t out_len);
 bool knock_conf_dir(char *out, size_t out_len);
-bool knock_expand_home(const char *path, char *out, size_t out_len);
+bool knock_expand_opt(const char *opt, const char *path, const char *what,
+    char *out, size_t out_len);
 
 /* plan.c */
 int plan_make(const struct knock_opts *o, struct knock_plan *p);

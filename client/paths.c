@@ -48,11 +48,27 @@ knock_conf_dir(char *out, size_t out_len)
  * replaced by the home directory (as in knock.conf's key =), for
  * --key=~/... where no shell expanded it.  False if too long or homeless.
  */
-bool
+static bool
 knock_expand_home(const char *path, char *out, size_t out_len)
 {
 	char home[SK_PATH_MAX];
 
 	return kconf_expand_home(path, knock_home(home, sizeof home) ? home :
 	    NULL, out, out_len);
+}
+
+/*
+ * knock_expand_opt(opt, path, what, out, out_len): knock_expand_home for
+ * the path given to option ${opt}; false after saying "OPT PATH: too
+ * long, ...; give the WHAT's full path".
+ */
+bool
+knock_expand_opt(const char *opt, const char *path, const char *what,
+    char *out, size_t out_len)
+{
+	if (knock_expand_home(path, out, out_len))
+		return true;
+	knock_err("%s %s: too long, or ~ without a home directory; give the "
+	    "%s's full path", opt, path, what);
+	return false;
 }

@@ -37,11 +37,8 @@ conf_path(const struct knock_opts *o, char *out, size_t out_len,
 
 	*must_exist = o->conf_path != NULL;
 	if (o->conf_path != NULL) {
-		if (knock_expand_home(o->conf_path, out, out_len))
-			return 0;
-		knock_err("-c %s: too long, or ~ without a home directory; "
-		    "give the config file's full path", o->conf_path);
-		return KNOCK_EXIT_USAGE;
+		return knock_expand_opt("-c", o->conf_path, "config file", out,
+		    out_len) ? 0 : KNOCK_EXIT_USAGE;
 	}
 	if (!knock_conf_dir(dir, sizeof dir) ||
 	    snprintf(out, out_len, "%s/knock.conf", dir) >= (int)out_len) {
@@ -263,12 +260,9 @@ apply_opts(const struct knock_opts *o, struct knock_plan *p)
 	if (o->door != NULL && !copy_str(p->door, sizeof p->door, o->door,
 	    "--door DOOR"))
 		return KNOCK_EXIT_USAGE;
-	if (o->key_path != NULL && !knock_expand_home(o->key_path, p->key_path,
-	    sizeof p->key_path)) {
-		knock_err("-k %s: too long, or ~ without a home directory; "
-		    "give the key file's full path", o->key_path);
+	if (o->key_path != NULL && !knock_expand_opt("-k", o->key_path,
+	    "key file", p->key_path, sizeof p->key_path))
 		return KNOCK_EXIT_USAGE;
-	}
 	return 0;
 }
 
