@@ -135,6 +135,27 @@ drop_user(char *err, size_t err_len)
 	return true;
 }
 
+/*
+ * only_net_raw_left(): what is left when a unit refuses capset (systemd's
+ * SystemCallFilter=~@privileged, as sknockd.service has it) is at most
+ * CAP_NET_RAW: the filter below refuses every call that could use it (no
+ * new socket; the capture handles read, never send).  Anything more and
+ * the child does not run.
+ */
+static bool
+only_net_raw_left(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof data);
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		return false;
+	data[CAP_TO_INDEX(CAP_NET_RAW)].permitted &= ~CAP_TO_MASK(CAP_NET_RAW);
+	return data[0].permitted == 0 && data[1].permitted == 0;
+}
+
 static bool
 drop_caps(char *err, size_t err_len)
 {
@@ -150,7 +171,12 @@ drop_caps(char *err, size_t err_len)
 		return false;
 	}
 	if (syscall(SYS_capset, &hdr, data) == -1) {
-		snprintf(err, err_len, "capset: %s", strerror(errno));
+		if (errno == EPERM && only_net_raw_left())
+			return true;
+		snprintf(err, err_len, "capset: %s; the capture child would "
+		    "keep capabilities beyond CAP_NET_RAW (a unit that gives "
+		    "sknockd more must allow capset: SystemCallFilter=capset)",
+		    strerror(errno));
 		return false;
 	}
 	return true;

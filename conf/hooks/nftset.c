@@ -49,6 +49,7 @@
 #include <libnftnl/common.h>
 #include <libnftnl/set.h>
 
+#include "relay.h"
 #include "safepath.h"
 
 #define HOOK_NAME	"sknock-nft"
@@ -573,6 +574,10 @@ main(int argc, char **argv)
 		    "(got %d arguments)\n", HOOK_NAME, argv[0], argc - 1);
 		return EXIT_REFUSED;
 	}
+	if (relay_wanted(SK_HOOK_SOCKET))
+		return strcmp(argv[1], "serve") == 0 ?
+		    relay_serve(SK_HOOK_SOCKET) :
+		    relay_once(SK_HOOK_SOCKET, argv[1]);
 	if (strcmp(argv[1], "serve") == 0)
 		return serve();
 	if (strcmp(argv[1], "start") == 0 || strcmp(argv[1], "stop") == 0 ||

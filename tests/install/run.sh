@@ -57,6 +57,12 @@ check "unit in prefix/lib/systemd/system" mode_is "$unit" 644
 check "unit starts this prefix's sknockd" \
 	grep -qx "ExecStart=$(abs "$sbindir")/sknockd -f" "$unit"
 check "unit is Type=notify" grep -qx 'Type=notify' "$unit"
+nft_unit=$P/lib/systemd/system/sknock-nft@.service
+check "the nft hook server unit is installed" mode_is "$nft_unit" 644
+check "... and runs this prefix's nft hook" \
+	grep -qx "ExecStart=$(abs "$libexecdir")/sknock/nft serve" "$nft_unit"
+check "... from its socket unit" \
+	mode_is "$P/lib/systemd/system/sknock-nft.socket" 644
 
 man=$D$(abs "$mandir")
 for m in man1/knock.1 man8/sknockd.8 man5/sknockd.conf.5; do

@@ -223,11 +223,32 @@ check "when start returns: ready was logged (READY=1 came)" t "jr | has 'ready'"
 check "the service behind the door is shut" refused
 pid=$(prop MainPID)
 check "sknockd runs as user sknock" t "in_c ps -o user= -p $pid | has -x sknock"
-check "sknockd's capabilities: cap_net_admin, cap_net_raw only" \
-	t "in_c grep -qx 'CapEff:	0000000000003000' /proc/$pid/status"
+check "sknockd's capabilities: cap_net_raw only (no cap_net_admin)" \
+	t "in_c grep -qx 'CapEff:	0000000000002000' /proc/$pid/status && in_c grep -qx 'CapBnd:	0000000000002000' /proc/$pid/status"
 child=$(in_c pgrep -P "$pid" -x sknockd | head -1)
-check "the capture child ($child) holds no capability, and has its own seccomp filter" \
-	t "[ -n \"$child\" ] && in_c grep -qx 'CapEff:	0000000000000000' /proc/$child/status && in_c grep -qx 'CapPrm:	0000000000000000' /proc/$child/status && in_c grep -qx 'Seccomp:	2' /proc/$child/status"
+# capset is refused in the unit (its exposure): the child keeps
+# CAP_NET_RAW at most, and its seccomp filter refuses any use of it
+check "the capture child ($child) holds at most cap_net_raw, has no_new_privs and its own seccomp filter" \
+	t "[ -n \"$child\" ] && in_c grep -Eqx 'CapEff:	000000000000(2|0)000' /proc/$child/status && in_c grep -Eqx 'CapPrm:	000000000000(2|0)000' /proc/$child/status && in_c grep -qx 'Seccomp:	2' /proc/$child/status && in_c grep -qx 'NoNewPrivs:	1' /proc/$child/status"
+# the firewall is changed by the hook server of sknock-nft.socket, which
+# alone holds cap_net_admin
+srv=$(in_c systemctl show -P MainPID 'sknock-nft@*.service' | grep -v '^0$' | head -1)
+check "the nft hook server runs (sknock-nft@.service, pid $srv) as sknock with cap_net_admin only" \
+	t "[ -n \"$srv\" ] && in_c ps -o user= -p $srv | has -x sknock && in_c grep -qx 'CapEff:	0000000000001000' /proc/$srv/status"
+check "sknock-nft.socket is owned by sknock, mode 0600" \
+	t "[ \"\$(in_c stat -c '%U %a %F' /run/sknock/nft.sock)\" = 'sknock 600 socket' ]"
+# nobody_open: a local user other than sknock asks the nft hook to open
+nobody_open() {
+	local out rc
+	out=$(in_c setpriv --reuid=65534 --regid=65534 --clear-groups env \
+		SKNOCK_DOOR=ssh SKNOCK_CLIENT=x SKNOCK_ADDRESS=192.0.2.66 \
+		SKNOCK_FAMILY=4 SKNOCK_PROTO=tcp SKNOCK_PORT=22 SKNOCK_TIMEOUT=60 \
+		/usr/libexec/sknock/nft open 2>&1); rc=$?
+	echo "exit $rc: $out"
+	[ $rc -ne 0 ] && printf '%s\n' "$out" | has 'Permission denied' &&
+		! in_c nft list set inet sknock allow4 | has '192\.0\.2\.66'
+}
+check "another local user (nobody) cannot open a door through the socket" nobody_open
 check "no_new_privs and a seccomp filter" \
 	t "in_c grep -qx 'NoNewPrivs:	1' /proc/$pid/status && in_c grep -qx 'Seccomp:	2' /proc/$pid/status"
 
@@ -368,10 +389,14 @@ check "a fresh knock opens after the reboot" in_ns "$KNOCK" -c "$W/knock.conf" -
 expo=$(in_c systemd-analyze security --no-pager sknockd.service 2>&1 |
 	sed -n 's/.*Overall exposure level for sknockd.service: \([0-9.]*\).*/\1/p')
 echo "[systemd] systemd-analyze security sknockd.service (systemd $(in_c systemctl --version | sed -n '1s/systemd \([0-9]*\).*/\1/p'), PID 1): exposure $expo"
-# 1.2 is the goal of issue 18; with CAP_NET_ADMIN, CAP_NET_RAW, AF_PACKET,
-# AF_NETLINK and capset (the capture child drops its capabilities) in the
-# unit the figure is 1.5 (README "Install from the package").
-check "exposure $expo at most 1.5" awk -v e="$expo" 'BEGIN { exit !(e != "" && e + 0 <= 1.5) }'
+# issue 18's goal; CAP_NET_ADMIN is in sknock-nft@.service, capset refused
+# (with both in sknockd.service it was 1.5)
+check "exposure $expo at most 1.2" awk -v e="$expo" 'BEGIN { exit !(e != "" && e + 0 <= 1.2) }'
+srvunit=$(in_c systemctl list-units --plain --no-legend 'sknock-nft@*.service' | awk 'NR == 1 { print $1 }')
+sexpo=$(in_c systemd-analyze security --no-pager "$srvunit" 2>&1 |
+	sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+echo "[systemd] systemd-analyze security $srvunit (the nft hook server): exposure $sexpo"
+check "the hook server's exposure $sexpo at most 1.2" awk -v e="$sexpo" 'BEGIN { exit !(e != "" && e + 0 <= 1.2) }'
 check "the container's systemd enforces IPAddressDeny (a transient unit cannot connect)" \
 	t "! in_c systemd-run -q --wait -p IPAddressDeny=any -p RuntimeMaxSec=3 /bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/22'"
 check "... while the same unit without it can" \
