@@ -285,10 +285,7 @@ case_dualstack() {
 	sk_expect_open "$NS_C" "$SK_S4"
 	sk_step "the route back: both families open"
 	route6 add
-	n6=$(sk_opens "address=$SK_C6 ")
-	sk_knock "$NS_C" -c "$T/knock.conf" dual || sk_fail "dual-stack knock failed"
-	sk_wait_open "address=$SK_C6 " "$n6"
-	sk_expect_open "$NS_C" "$SK_S6"
+	knock_opens "$NS_C" dual "$SK_S6" "address=$SK_C6 "
 	sk_step "--wait takes the first address that answers"
 	sk_knock "$NS_C" -c "$T/knock.conf" --wait=5 dual || sk_fail "knock --wait dual"
 	sk_step "no route at all: exit 1, both failures said"

@@ -376,6 +376,26 @@ sk_no_open_since() {
 	[ "$now" -eq "$1" ] || sk_fail "unexpected open line(s): $(grep -E '^open ' "$T/daemon.out" | grep -v 'door=barrier ' | grep -E -- "${2:-.}" | tail -n $((now - $1)))"
 }
 
+# knock_opens NS ALIAS ADDR ERE: knock, see the open line, connect.
+knock_opens() {
+	local ns=$1 alias=$2 addr=$3 ere=$4 n
+	n=$(sk_opens "$ere")
+	sk_knock "$ns" -c "$T/knock.conf" "$alias" || sk_fail "knock $alias failed"
+	sk_wait_open "$ere" "$n"
+	sk_expect_open "$ns" "$addr"
+}
+
+# sent_opens NS ADDR ERE CMD...: CMD sends a knock after which an open line
+# matching ERE appears and NS can connect to ADDR.
+sent_opens() {
+	local ns=$1 addr=$2 ere=$3 n
+	shift 3
+	n=$(sk_opens "$ere")
+	"$@" || sk_fail "$* failed"
+	sk_wait_open "$ere" "$n"
+	sk_expect_open "$ns" "$addr"
+}
+
 # sk_client_conf < TEXT: $T/knock.conf
 sk_client_conf() { cat >"$T/knock.conf"; }
 
