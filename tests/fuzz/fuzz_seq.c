@@ -115,6 +115,17 @@ check_event(struct seq_table *t, size_t cap, const struct ev *log,
 		FUZZ_ASSERT(got != SEQ_RESET);
 }
 
+/* feed_step(t, di, a, k, now_ms): step ${k} of door ${di} from ${a}. */
+static enum seq_event
+feed_step(struct seq_table *t, uint16_t di, const struct sk_addr *a,
+    size_t k, uint64_t now_ms)
+{
+	const struct sk_port *s = &doors[di].steps[k];
+
+	return seq_feed(t, di, &doors[di], a, s->port, s->proto,
+	    s->proto == SK_PROTO_TCP ? PKT_TH_SYN : 0, now_ms);
+}
+
 /*
  * A fresh source knocks signed door 3; after each step, a spoofed copy
  * of every other step in its name (step 1 again, the last step's
@@ -130,22 +141,11 @@ check_fresh_signed(struct seq_table *t, uint64_t now_ms)
 
 	addr_from_v4(v4, &a);
 	for (size_t i = 0; i < d->n_steps; i++) {
-		const struct sk_port *s = &d->steps[i];
-		uint8_t fl = s->proto == SK_PROTO_TCP ? PKT_TH_SYN : 0;
-		enum seq_event e = seq_feed(t, 3, d, &a, s->port, s->proto,
-		    fl, now_ms + i);
-
-		FUZZ_ASSERT(e == (i + 1 == d->n_steps ? SEQ_COMPLETE :
-		    SEQ_ADVANCED));
-		for (size_t k = 0; k < d->n_steps; k++) {
-			const struct sk_port *x = &d->steps[k];
-
-			if (k == i + 1)	/* the next step would only help */
-				continue;
-			(void)seq_feed(t, 3, d, &a, x->port, x->proto,
-			    x->proto == SK_PROTO_TCP ? PKT_TH_SYN : 0,
-			    now_ms + i);
-		}
+		FUZZ_ASSERT(feed_step(t, 3, &a, i, now_ms + i) ==
+		    (i + 1 == d->n_steps ? SEQ_COMPLETE : SEQ_ADVANCED));
+		for (size_t k = 0; k < d->n_steps; k++)
+			if (k != i + 1)	/* the next step would only help */
+				(void)feed_step(t, 3, &a, k, now_ms + i);
 	}
 	FUZZ_ASSERT(seq_feed(t, 3, d, &a, d->steps[2].port,
 	    d->steps[2].proto, 0, now_ms + 3) == SEQ_COMPLETE);
@@ -156,23 +156,18 @@ static void
 check_fresh_knock(struct seq_table *t, uint64_t now_ms)
 {
 	static const uint8_t v4[4] = { 192, 0, 2, 1 };
-	const struct seq_door *d = &doors[0];
 	struct sk_addr a;
 
 	addr_from_v4(v4, &a);
-	for (size_t i = 0; i < d->n_steps; i++) {
-		const struct sk_port *s = &d->steps[i];
-		uint8_t fl = s->proto == SK_PROTO_TCP ? PKT_TH_SYN : 0;
-		enum seq_event e = seq_feed(t, 0, d, &a, s->port, s->proto,
-		    fl, now_ms + i);
+	for (size_t i = 0; i < doors[0].n_steps; i++) {
+		enum seq_event e = feed_step(t, 0, &a, i, now_ms + i);
 
-		if (i + 1 == d->n_steps) {
+		if (i + 1 == doors[0].n_steps) {
 			FUZZ_ASSERT(e == SEQ_COMPLETE);
 			break;
 		}
 		FUZZ_ASSERT(e == SEQ_ADVANCED);
-		FUZZ_ASSERT(seq_feed(t, 0, d, &a, s->port, s->proto, fl,
-		    now_ms + i) == SEQ_IGNORED);
+		FUZZ_ASSERT(feed_step(t, 0, &a, i, now_ms + i) == SEQ_IGNORED);
 	}
 }
 
