@@ -1,5 +1,6 @@
 /* test_vectors.c: known-answer vectors for wire protocol v1, both ways. */
 #include <check.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,21 @@ parse_req(char *line, struct tok_req *r, const char *where)
 	parse_allow(allow + strlen("allow "), &r->allow, where);
 }
 
+/* The hex lines "NAME HEX": exactly as many bytes as member NAME holds. */
+static const struct hex_def {
+	const char	*name;	/* with its space */
+	size_t		off;
+	size_t		len;
+	unsigned	flag;
+} hex_defs[] = {
+#define HEX_DEF(m, flag) \
+	{ #m " ", offsetof(struct vec, m), sizeof ((struct vec *)0)->m, flag }
+	HEX_DEF(nonce, F_NONCE), HEX_DEF(k_mac, F_KMAC),
+	HEX_DEF(k_enc, F_KENC), HEX_DEF(plain, F_PLAIN),
+	HEX_DEF(token, F_TOKEN),
+#undef HEX_DEF
+};
+
 /* parse_line(line, v, where): one "name value" line into ${v}. */
 static void
 parse_line(char *line, struct vec *v, const char *where)
@@ -89,6 +105,15 @@ parse_line(char *line, struct vec *v, const char *where)
 	char *val = line + strcspn(line, " ");
 
 	val += strspn(val, " ");
+	for (size_t i = 0; i < sizeof hex_defs / sizeof hex_defs[0]; i++) {
+		const struct hex_def *h = &hex_defs[i];
+
+		if (strncmp(line, h->name, strlen(h->name)) == 0) {
+			hex_field(val, (uint8_t *)v + h->off, h->len, where);
+			v->seen |= h->flag;
+			return;
+		}
+	}
 	if (strncmp(line, "key_b64 ", 8) == 0) {
 		ck_assert(strlen(val) < sizeof v->key_b64);
 		strcpy(v->key_b64, val);
@@ -97,24 +122,9 @@ parse_line(char *line, struct vec *v, const char *where)
 		ck_assert(strlen(val) < sizeof v->door);
 		strcpy(v->door, val);
 		v->seen |= F_DOOR;
-	} else if (strncmp(line, "nonce ", 6) == 0) {
-		hex_field(val, v->nonce, sizeof v->nonce, where);
-		v->seen |= F_NONCE;
 	} else if (strncmp(line, "version ", 8) == 0) {
 		parse_req(line, &v->req, where);
 		v->seen |= F_REQ;
-	} else if (strncmp(line, "k_mac ", 6) == 0) {
-		hex_field(val, v->k_mac, sizeof v->k_mac, where);
-		v->seen |= F_KMAC;
-	} else if (strncmp(line, "k_enc ", 6) == 0) {
-		hex_field(val, v->k_enc, sizeof v->k_enc, where);
-		v->seen |= F_KENC;
-	} else if (strncmp(line, "plain ", 6) == 0) {
-		hex_field(val, v->plain, sizeof v->plain, where);
-		v->seen |= F_PLAIN;
-	} else if (strncmp(line, "token ", 6) == 0) {
-		hex_field(val, v->token, sizeof v->token, where);
-		v->seen |= F_TOKEN;
 	} else {
 		ck_abort_msg("%s: unknown line \"%s\"", where, line);
 	}
