@@ -232,7 +232,14 @@ check "the capture child ($child) holds at most cap_net_raw, has no_new_privs an
 	t "[ -n \"$child\" ] && in_c grep -Eqx 'CapEff:	000000000000(2|0)000' /proc/$child/status && in_c grep -Eqx 'CapPrm:	000000000000(2|0)000' /proc/$child/status && in_c grep -qx 'Seccomp:	2' /proc/$child/status && in_c grep -qx 'NoNewPrivs:	1' /proc/$child/status"
 # the firewall is changed by the hook server of sknock-nft.socket, which
 # alone holds cap_net_admin
-srv=$(in_c systemctl show -P MainPID 'sknock-nft@*.service' | grep -v '^0$' | head -1)
+# server_pids: the processes of the running sknock-nft@ instances
+server_pids() {
+	local u
+	for u in $(in_c systemctl list-units --plain --no-legend --state=running 'sknock-nft@*.service' | awk '{ print $1 }'); do
+		in_c systemctl show -P MainPID "$u"
+	done | grep -vx 0
+}
+srv=$(server_pids | head -1)
 check "the nft hook server runs (sknock-nft@.service, pid $srv) as sknock with cap_net_admin only" \
 	t "[ -n \"$srv\" ] && in_c ps -o user= -p $srv | has -x sknock && in_c grep -qx 'CapEff:	0000000000001000' /proc/$srv/status"
 check "sknock-nft.socket is owned by sknock, mode 0600" \
@@ -259,6 +266,18 @@ check "a connect through the door succeeds" connects
 check "the journal has one open line for it" t "[ \"\$(count_opens)\" = 1 ]"
 check "the replay cache is written under ProtectSystem=strict (StateDirectory)" \
 	t "in_c find /var/lib/sknock -type f -user sknock -size +0 | has ."
+
+# the hook server killed: sknockd's nft hook (its relay) sees the end,
+# sknockd restarts it, and a new server is started for the connection
+in_c kill -9 "$srv"
+check "SIGKILL of the nft hook server: the next knock opens" \
+	in_ns "$KNOCK" -c "$W/knock.conf" --wait=5 srv
+# new_server: a running server that is not the one killed
+new_server() { server_pids | grep -vx "$srv" | grep .; }
+check "... through a new server" wait_for 5 new_server
+check "... and sknockd logged the server's end" t "jr | has 'hook server .* died'"
+# that line was the test's doing: the warning checks start after it
+cursor=$(in_c journalctl -u sknockd.service -n 1 -q -o cat --show-cursor | sed -n 's/^-- cursor: //p')
 
 # --- reload: a good config, then a broken one --------------------------------
 in_c sed -i 's/^log_rate = 20/log_rate = 25/' /etc/sknock/sknockd.conf
