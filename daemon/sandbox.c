@@ -18,6 +18,8 @@
 
 #include <seccomp.h>
 
+#include "caps.h"
+
 /*
  * The loop's calls, found with strace on a live capture and an interface
  * that goes away (libpcap's TPACKET_V3 ring needs no call to read a
@@ -145,15 +147,9 @@ drop_user(char *err, size_t err_len)
 static bool
 only_net_raw_left(void)
 {
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct data[2];
+	uint64_t eff, prm;
 
-	memset(data, 0, sizeof data);
-	if (syscall(SYS_capget, &hdr, data) == -1)
-		return false;
-	data[CAP_TO_INDEX(CAP_NET_RAW)].permitted &= ~CAP_TO_MASK(CAP_NET_RAW);
-	return data[0].permitted == 0 && data[1].permitted == 0;
+	return caps_read(&eff, &prm) && (prm & ~CAPS_BIT(CAP_NET_RAW)) == 0;
 }
 
 static bool

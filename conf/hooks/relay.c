@@ -16,10 +16,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "fdio.h"
 
 #define RELAY_NAME	"sknock-nft"
@@ -29,15 +29,11 @@
 static bool
 has_net_admin(void)
 {
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct data[2];
+	uint64_t eff, prm;
 
-	memset(data, 0, sizeof data);
-	if (syscall(SYS_capget, &hdr, data) == -1)
+	if (!caps_read(&eff, &prm))
 		return true;	/* cannot tell: try the work here, as before */
-	return (data[CAP_TO_INDEX(CAP_NET_ADMIN)].effective &
-	    CAP_TO_MASK(CAP_NET_ADMIN)) != 0;
+	return (eff & CAPS_BIT(CAP_NET_ADMIN)) != 0;
 }
 
 bool
