@@ -240,8 +240,8 @@ server_pids() {
 	done | grep -vx 0
 }
 srv=$(server_pids | head -1)
-check "the nft hook server runs (sknock-nft@.service, pid $srv) as sknock with cap_net_admin only" \
-	t "[ -n \"$srv\" ] && in_c ps -o user= -p $srv | has -x sknock && in_c grep -qx 'CapEff:	0000000000001000' /proc/$srv/status"
+check "the nft hook server runs (sknock-nft@.service, pid $srv) as a user of its own with cap_net_admin only" \
+	t "[ -n \"$srv\" ] && ! in_c ps -o user= -p $srv | has -x -e sknock -e root && in_c grep -qx 'CapEff:	0000000000001000' /proc/$srv/status"
 check "sknock-nft.socket is owned by sknock, mode 0600" \
 	t "[ \"\$(in_c stat -c '%U %a %F' /run/sknock/nft.sock)\" = 'sknock 600 socket' ]"
 # nobody_open: a local user other than sknock asks the nft hook to open
