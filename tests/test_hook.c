@@ -1,11 +1,9 @@
 /*
- * test_hook.c: the hook runner (daemon/hook.c, hookrun.c, hookserve.c,
- * hookproc.c) alone, driving real hook scripts that each test writes to
- * a private directory: one-shot runs and their environment, hook servers
- * and their greeting, a server that dies or hangs mid-request (retried
- * once as a one-shot run), the 10 s limit (the clock is an argument of
- * hooks_timers, so no test waits 10 s), bounded output, unsafe hook
- * paths, and a full queue that refuses opens but never a close.
+ * test_hook.c: the hook runner (daemon/hook*.c) alone, driving real hook
+ * scripts written to a private directory: one-shot runs, servers and
+ * greetings, a server that dies or hangs mid-request, the 10 s limit (the
+ * clock is an argument of hooks_timers: no test waits 10 s), bounded
+ * output, unsafe paths, a full queue that refuses opens, never a close.
  */
 #include <check.h>
 #include <fcntl.h>
@@ -22,7 +20,7 @@
 #include "clock.h"
 #include "hook.h"
 
-#define PUMP_MS		20000	/* a loaded machine still gets there */
+#define PUMP_MS		20000	/* a loaded machine gets there too */
 #define GUARD		"tcp/22 udp/53"
 #define PIPE_MAX	65536	/* Linux's default pipe size */
 
@@ -63,9 +61,7 @@ base_setup(void)
 static int
 rm_ent(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
-	(void)st;
-	(void)flag;
-	(void)ftw;
+	(void)st, (void)flag, (void)ftw;
 	return remove(p);
 }
 
@@ -239,6 +235,7 @@ mkent(const char *door, const char *client, const char *addr,
 }
 
 #define PATHV	SKD_HOOK_PATH_ENV "\n"
+#define SSH_OPEN	mkent("ssh", "alice", "192.0.2.7", 22, SK_PROTO_TCP, 30)
 
 /* One-shot runs: argv is HOOK ACTION, the environment PATH and SKNOCK_*
  * only (nothing of ours leaks), as DESIGN.md "Hooks" says. */
@@ -260,9 +257,8 @@ static const struct {
 
 START_TEST(oneshot_env)
 {
-	struct open_ent e = _i == 1 ?
-	    mkent("dns", "bob", "2001:db8::1", 53, SK_PROTO_UDP, 0) :
-	    mkent("ssh", "alice", "192.0.2.7", 22, SK_PROTO_TCP, 30);
+	struct open_ent e = _i != 1 ? SSH_OPEN :
+	    mkent("dns", "bob", "2001:db8::1", 53, SK_PROTO_UDP, 0);
 	enum hook_action act = env_rows[_i].act;
 	char name[32], got[2048];
 	struct fx f;
@@ -285,11 +281,10 @@ START_TEST(oneshot_env)
 END_TEST
 
 /*
- * What `HOOK serve` does decides how the hook runs: a greeting
- * "sknock-hook 1" makes it a server (the requests go to it, exactly as
- * DESIGN.md "Hook servers" writes them); no greeting, another first
- * line, or none within 2 s, one-shot runs; "sknock-hook 0" one-shot runs
- * that know check.  Either way a failed close is counted and logged.
+ * `HOOK serve` greeting "sknock-hook 1" makes a server (requests as
+ * DESIGN.md "Hook servers" writes them); no greeting, another line, or
+ * none in 2 s: one-shot runs; "sknock-hook 0": one-shot runs that know
+ * check.  Either way a failed close is counted and logged.
  */
 static const struct {
 	const char	*serve;
@@ -308,8 +303,7 @@ static const struct {
 
 START_TEST(greeting)
 {
-	struct open_ent e = mkent("ssh", "alice", "192.0.2.7", 22,
-	    SK_PROTO_TCP, 30);
+	struct open_ent e = SSH_OPEN;
 	char got[2048];
 	struct fx f;
 
@@ -350,12 +344,13 @@ static const struct {
 	{ "exit 1", false, "restarting it, and running open again as a "
 	    "one-shot run" },
 	{ "exec sleep 30", true, "died (no reply within 10 s; killed)" },
+	{ "echo bogus; exec sleep 30", false, "died (a reply that is neither "
+	    "ok nor error)" },
 };
 
 START_TEST(server_dies)
 {
-	struct open_ent e = mkent("ssh", "alice", "192.0.2.7", 22,
-	    SK_PROTO_TCP, 30);
+	struct open_ent e = SSH_OPEN;
 	char serve[256], got[2048];
 	struct fx f;
 
@@ -389,8 +384,7 @@ END_TEST
  * limit, not a millisecond before, and its failure says why. */
 START_TEST(oneshot_killed)
 {
-	struct open_ent e = mkent("ssh", "alice", "192.0.2.7", 22,
-	    SK_PROTO_TCP, 30);
+	struct open_ent e = SSH_OPEN;
 	uint64_t before = mono_ms(), kill_ms;
 	struct fx f;
 
@@ -419,8 +413,7 @@ END_TEST
  * and the log says how much was not. */
 START_TEST(output_bounded)
 {
-	struct open_ent e = mkent("ssh", "alice", "192.0.2.7", 22,
-	    SK_PROTO_TCP, 30);
+	struct open_ent e = SSH_OPEN;
 	static char got[1 << 16];
 	const char *p;
 	unsigned long dropped;
@@ -441,8 +434,7 @@ START_TEST(output_bounded)
 	while (p > got && p[-1] >= '0' && p[-1] <= '9')
 		p--;
 	dropped = strtoul(p, NULL, 10);
-	/* What is still in the pipe when the run exits is read only so far
-	 * (a grandchild may hold it), and not counted: up to a pipe's size. */
+	/* At its exit, what the pipe holds is read only so far, uncounted. */
 	ck_assert_uint_ge(dropped, 4000000 - HOOKPROC_LOG_MAX - PIPE_MAX -
 	    17);
 	ck_assert_uint_le(dropped, 4000000 - HOOKPROC_LOG_MAX);
@@ -475,8 +467,7 @@ static const struct {
 
 START_TEST(unsafe_path)
 {
-	struct open_ent e = mkent("ssh", "alice", "192.0.2.7", 22,
-	    SK_PROTO_TCP, 30);
+	struct open_ent e = SSH_OPEN;
 	char path[200], want[300], msg[SK_PATH_MAX + 256], got[64];
 	struct fx f;
 
@@ -507,6 +498,32 @@ START_TEST(unsafe_path)
 }
 END_TEST
 
+/* A reload naming an unsafe hook keeps the one checked before, which
+ * goes on running the actions. */
+START_TEST(reload_unsafe_keeps)
+{
+	struct open_ent e = SSH_OPEN;
+	char path[200], got[2048];
+	struct fx f;
+
+	fx_start(&f, "exit 0", RECORD);
+	fx_write(&f, "new", 0770, "exit 0", "touch \"$D/new.ran\"\n");
+	snprintf(path, sizeof path, "%s/new", f.dir);
+	hooks_configure(&f.h, path, 4, GUARD, "");
+	assert_log(&f, "new: mode 0770 lets group/others change it; run chmod "
+	    "go-w ");
+	assert_log(&f, "; keeping the hook checked before");
+	ck_assert_str_eq(f.h.path, f.hook);
+	hook_queue(&f.h, HOOK_OPEN, &e);
+	ck_assert(pump(&f, idle));
+	ck_assert(slurp(&f, "rec.open", got, sizeof got));
+	ck_assert_uint_eq(count(got, "argv=hook open 1\n"), 1);
+	ck_assert(!slurp(&f, "new.ran", got, sizeof got));
+	ck_assert_uint_eq(f.cnt.hooks_failed, 0);
+	fx_end(&f);
+}
+END_TEST
+
 /* How many jobs of ${act} wait in the queue. */
 static size_t
 queued(const struct hooks *h, enum hook_action act)
@@ -526,8 +543,7 @@ queued(const struct hooks *h, enum hook_action act)
  */
 START_TEST(queue_full)
 {
-	struct open_ent e = mkent("ssh", "alice", "192.0.2.7", 22,
-	    SK_PROTO_TCP, 30);
+	struct open_ent e = SSH_OPEN;
 	char got[4096];
 	struct fx f;
 
@@ -579,5 +595,6 @@ main(void)
 	tcase_add_test(tc, output_bounded);
 	tcase_add_loop_test(tc, unsafe_path, 0, ROWS(unsafe_rows));
 	tcase_add_test(tc, queue_full);
+	tcase_add_test(tc, reload_unsafe_keeps);
 	return check_run("hook", tc);
 }
