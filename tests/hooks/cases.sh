@@ -471,21 +471,19 @@ case_iptables_crash() {
 #                 --co-- O 10.69.0.2 (listens on $SK_PORT)
 fwd_net() {
 	sk_step "container and other-host namespaces, Docker-style DNAT"
-	local base=sk-$SK_TAG-$$ h
+	local base=sk-$SK_TAG-$$ h ns net
 	NS_K=$base-k NS_O=$base-o
 	for h in k o; do
-		ip netns add "$base-$h" || sk_fatal "netns $h"
+		ns_add "$base-$h" || sk_fatal "netns $h"
 		sk_netns+=("$base-$h")
 	done
-	printf '%s\n' "link add ck type veth peer name eth0 netns $NS_K" \
-		"link add co type veth peer name eth0 netns $NS_O" \
-		"link set ck up" "link set co up" \
-		"addr add 10.68.0.1/24 dev ck" "addr add 10.69.0.1/24 dev co" |
-		ip -n "$NS_S" -batch - || sk_fatal "veths in $NS_S"
-	for h in K:10.68.0 O:10.69.0; do
-		printf '%s\n' "link set lo up" "link set eth0 up" \
-			"addr add ${h#*:}.2/24 dev eth0" "route add default via ${h#*:}.1" |
-			ip -n "$(eval echo \$NS_${h%%:*})" -batch - || sk_fatal "addresses in $h"
+	for h in k:10.68.0 o:10.69.0; do
+		ns=$base-${h%%:*} net=${h#*:}
+		ns_veth "$NS_S" "c${h%%:*}" "$ns" eth0 &&
+			ns_addr "$NS_S" "c${h%%:*}" "$net.1/24" &&
+			ns_addr "$ns" eth0 "$net.2/24" &&
+			ip -n "$ns" route add default via "$net.1" ||
+			sk_fatal "veth and addresses for ${h%%:*}"
 	done
 	ip -n "$NS_T" route add 10.69.0.0/24 via "$SK_S4" || sk_fatal "route T -> O"
 	sk_in "$NS_S" sysctl -q -w net.ipv4.ip_forward=1 || sk_fatal "ip_forward"

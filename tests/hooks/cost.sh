@@ -5,16 +5,14 @@
 # made here.  Prints `name value unit` lines; asserts only that every
 # open succeeded and put its element in place (not a speed gate).
 set -uo pipefail
+. "${BASH_SOURCE%/*}/../lib/ns.sh"
 hook=$1
 n=${SK_COST_N:-300}
-if [ "$(id -u)" != 0 ]; then
-	echo "*** SKIPPED: needs root (a network namespace, nftables) ***"
-	exit 77
-fi
+ns_need_root "a network namespace, nftables"
 ns=skcost$$
 T=$(mktemp -d /tmp/sknock-cost.XXXXXX)
 cleanup() {
-	ip netns del "$ns" 2>/dev/null
+	ns_drop "$ns"
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -23,7 +21,7 @@ for f in "$hook" "${hook%/*}/nft.sh" "${hook%/*}/hook-lib.sh"; do
 	cp "$f" "$T/hooks/" && chmod 755 "$T/hooks/${f##*/}" || exit 1
 done
 hook=$T/hooks/nft
-ip netns add "$ns" || exit 1
+ns_add "$ns" || exit 1
 in_ns() { ip netns exec "$ns" "$@"; }
 in_ns env -i SKNOCK_GUARD=tcp/22 "$hook" start 2>/dev/null || { echo "FAIL: start"; exit 1; }
 fails=0

@@ -11,6 +11,7 @@
 # The server runs LISTEN (an echo service) on the guarded port 22; the
 # hook opens the door for client1 only, so client2 is "everyone else".
 set -uo pipefail
+. "${BASH_SOURCE%/*}/../lib/ns.sh"
 
 hook=$1 listen=$2 mode=${3:-oneshot}
 kind=${hook##*/}
@@ -29,10 +30,7 @@ check() {	# check TEXT COMMAND...: COMMAND must succeed
 	if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
-if [ "$(id -u)" != 0 ]; then
-	echo "*** SKIPPED: needs root (network namespaces, $kind) ***"
-	exit 77
-fi
+ns_need_root "network namespaces, $kind"
 for p in ip "$kind" timeout; do
 	command -v "$p" >/dev/null || {
 		echo "*** SKIPPED: $p not installed; run tests/deps.sh ***"
@@ -41,11 +39,8 @@ for p in ip "$kind" timeout; do
 done
 
 cleanup() {
-	[ -n "$listen_pid" ] && kill "$listen_pid" 2>/dev/null
-	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
-	for n in "$ns_s" "$ns_1" "$ns_2"; do
-		ip netns del "$n" 2>/dev/null
-	done
+	ns_reap $listen_pid $srv_pid
+	ns_drop "$ns_s" "$ns_1" "$ns_2"
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -137,30 +132,19 @@ fi
 
 # --- namespaces ----------------------------------------------------------
 say "namespaces $ns_s, $ns_1, $ns_2"
-for n in "$ns_s" "$ns_1" "$ns_2"; do
-	ip netns add "$n" || { echo "cannot create namespace $n"; exit 1; }
-	ip -n "$n" link set lo up
-done
+ns_add "$ns_s" "$ns_1" "$ns_2" || { echo "cannot create the namespaces"; exit 1; }
 for i in 1 2; do
 	ns=$tag-$i
-	ip link add "${ifp}s$i" netns "$ns_s" type veth peer name "${ifp}c$i" netns "$ns" || exit 1
-	ip -n "$ns_s" addr add "10.77.$i.1/24" dev "${ifp}s$i"
-	ip -n "$ns_s" addr add "fd00:77:$i::1/64" dev "${ifp}s$i" nodad
-	ip -n "$ns" addr add "10.77.$i.2/24" dev "${ifp}c$i"
-	ip -n "$ns" addr add "fd00:77:$i::2/64" dev "${ifp}c$i" nodad
-	ip -n "$ns_s" link set "${ifp}s$i" up
-	ip -n "$ns" link set "${ifp}c$i" up
+	ns_veth "$ns_s" "${ifp}s$i" "$ns" "${ifp}c$i" &&
+		ns_addr "$ns_s" "${ifp}s$i" "10.77.$i.1/24" "fd00:77:$i::1/64" &&
+		ns_addr "$ns" "${ifp}c$i" "10.77.$i.2/24" "fd00:77:$i::2/64" || exit 1
 done
 
 # Not through in_s: a function run with & is a subshell, and $! would be
 # its PID, not the listener's.
 ip netns exec "$ns_s" "$listen" -p 22 -t 120 -r "$T/listen.ready" >"$T/listen.out" 2>&1 &
 listen_pid=$!
-for _ in $(seq 50); do
-	[ -e "$T/listen.ready" ] && break
-	sleep 0.1
-done
-[ -e "$T/listen.ready" ] || { say "FAIL: listener did not start: $(cat "$T/listen.out")"; exit 1; }
+ns_poll 5 test -e "$T/listen.ready" || { say "FAIL: listener did not start: $(cat "$T/listen.out")"; exit 1; }
 check "without a guard, client2 connects" connects "$ns_2" 10.77.2.1 22
 
 if [ "$mode" = serve ]; then
@@ -209,7 +193,7 @@ ip netns exec "$ns_1" timeout 10 bash -c '
 	for _ in $(seq 50); do [ -e "$1/closed" ] && break; sleep 0.1; done
 	printf x >&3 && read -r -t 3 -n 1 r <&3 && [ "$r" = x ]' _ "$T" &
 est_pid=$!
-for _ in $(seq 50); do [ -e "$T/connected" ] && break; sleep 0.1; done
+ns_poll 5 test -e "$T/connected"
 
 # --- close ---------------------------------------------------------------
 check "close (IPv4) succeeds" door4 close
@@ -225,12 +209,8 @@ check "client1 dropped over IPv6 after close" blocked "$ns_1" fd00:77:1::1 22
 if true; then
 	check "open with timeout 2 s succeeds" door4 open 2
 	check "element present" [ "$(n_doors 4 10.77.1.2)" = 1 ]
-	gone=no
-	for _ in $(seq 50); do	# up to 5 s
-		[ "$(n_doors 4 10.77.1.2)" = 0 ] && { gone=yes; break; }
-		sleep 0.1
-	done
-	check "element gone after its timeout" [ $gone = yes ]
+	no_door() { [ "$(n_doors 4 10.77.1.2)" = 0 ]; }
+	check "element gone after its timeout" ns_poll 5 no_door
 	check "client1 dropped after the timeout" blocked "$ns_1" 10.77.1.1 22
 fi
 

@@ -1,7 +1,8 @@
-# ns.sh: two network namespaces joined by a veth pair, for the daemon
-# suites that run sknockd in one (the server, _s) and knock from the
-# other (the client, _c), plus the cleanup and polling they share;
-# ns_reap and ns_drop also serve tests/e2e/lib.sh and tests/bench/run.sh.
+# ns.sh: network namespaces and veth pairs for every suite that needs
+# them, plus the cleanup and polling they share.  ns_add, ns_veth and
+# ns_addr build any topology (hooks, client, bench, e2e forwarding);
+# ns_names and ns_up make the daemon suites' usual two namespaces, the
+# server (_s) and the client (_c), joined by one veth pair.
 # Sourced (bash); the caller keeps its own fail() and trap.
 #
 # After ns_names TAG NAME NET the caller has ns_s ns_c (namespaces
@@ -24,25 +25,50 @@ ns_names() {
 	v4_s=$net.1 v4_c=$net.2
 }
 
+# ns_add NS...: make each namespace with its lo up; 1 at the first that
+# fails (the caller deletes what it made).
+ns_add() {
+	local ns
+	for ns in "$@"; do
+		ip netns add "$ns" && ip -n "$ns" link set lo up || return 1
+	done
+}
+
+# ns_veth NS_A IF_A NS_B IF_B [QUEUES]: a veth pair, IF_A in NS_A and
+# IF_B in NS_B (the same namespace for a pair inside one), both ends up;
+# QUEUES TX and RX queues on each end where given.  1 on failure.
+ns_veth() {
+	local q=()
+	[ -z "${5:-}" ] || q=(numtxqueues "$5" numrxqueues "$5")
+	ip -n "$1" link add name "$2" "${q[@]}" type veth \
+		peer name "$4" "${q[@]}" netns "$3" &&
+		ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up
+}
+
+# ns_addr NS IF ADDR/LEN...: add each address to IF in NS, v6 without
+# duplicate address detection (usable at once).  1 on failure.
+ns_addr() {
+	local ns=$1 if=$2 a dad
+	shift 2
+	for a in "$@"; do
+		dad=()
+		[[ $a == *:* ]] && dad=(nodad)
+		ip -n "$ns" addr add "$a" dev "$if" "${dad[@]}" || return 1
+	done
+}
+
 # ns_up: make both namespaces and the veth pair, lo and the ends up, the
 # v4 addresses (/24) and, where v6_s and v6_c are set, v6 (/64, no DAD).
 # Calls the caller's fail on any error.
 ns_up() {
 	local side ns if a4 a6
 
-	ip netns add "$ns_s" || fail "ip netns add"
-	ip netns add "$ns_c" || fail "ip netns add"
-	ip link add "$if_s" netns "$ns_s" type veth peer name "$if_c" \
-		netns "$ns_c" || fail "veth"
+	ns_add "$ns_s" "$ns_c" || fail "ip netns add"
+	ns_veth "$ns_s" "$if_s" "$ns_c" "$if_c" || fail "veth"
 	for side in s c; do
 		ns=ns_$side if=if_$side a4=v4_$side a6=v6_$side
-		ip -n "${!ns}" link set lo up &&
-			ip -n "${!ns}" link set "${!if}" up &&
-			ip -n "${!ns}" addr add "${!a4}/24" dev "${!if}" ||
-			fail "addresses"
-		[ -z "${!a6:-}" ] ||
-			ip -n "${!ns}" addr add "${!a6}/64" dev "${!if}" nodad ||
-			fail "addresses"
+		ns_addr "${!ns}" "${!if}" "${!a4}/24" \
+			${!a6:+"${!a6}/64"} || fail "addresses"
 	done
 }
 
