@@ -31,7 +31,8 @@
 #include <pcap/pcap.h>
 #include <sodium.h>
 
-#include "../netbytes.h"
+#include "bytes.h"
+#include "frame.h"
 #include "key.h"
 #include "token.h"
 
@@ -69,43 +70,25 @@ emit(struct gen *g, uint32_t src, uint8_t proto, uint16_t dport,
     uint8_t flags, const uint8_t *payload, size_t len)
 {
 	uint8_t f[FRAME_MAX];
-	uint8_t *ip = f + 14, *l4 = ip + 20;
-	size_t l4len = proto == 6 ? 20 : 8 + len;
+	struct fr_spec fs = {
+		.link = FR_LINK_ETH, .pad = true, .ip_csum = true,
+		.ip_id = (uint16_t)(g->n_written & 0xffff), .proto = proto,
+		.dport = dport, .tcp_flags = flags, .tcp_win = 64240,
+		.payload = proto == 6 ? NULL : payload,
+		.payload_len = proto == 6 ? 0 : len,
+	};
 	struct pcap_pkthdr h;
 
-	memcpy(f, g->macs, 12);
-	store_be16(f + 12, 0x0800);
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	store_be16(ip + 2, (unsigned)(20 + l4len));
-	store_be16(ip + 4, (unsigned)(g->n_written & 0xffff));
-	ip[8] = 64;
-	ip[9] = proto;
-	ip[12] = (uint8_t)(src >> 24);
-	ip[13] = (uint8_t)(src >> 16);
-	ip[14] = (uint8_t)(src >> 8);
-	ip[15] = (uint8_t)src;
-	memcpy(ip + 16, g->dst_ip, 4);
-	store_be16(ip + 10, ip_csum(ip, 20));
-	store_be16(l4, 1024 + rnd(g) % 60000);
-	store_be16(l4 + 2, dport);
-	if (proto == 6) {
-		memset(l4 + 4, 0, 16);
-		l4[12] = 5 << 4;
-		l4[13] = flags;
-		store_be16(l4 + 14, 64240);
-	} else {
-		store_be16(l4 + 4, (unsigned)(8 + len));
-		store_be16(l4 + 6, 0);
-		memcpy(l4 + 8, payload, len);
-	}
+	memcpy(fs.dmac, g->macs, 6);
+	memcpy(fs.smac, g->macs + 6, 6);
+	store_be32(fs.src, src);
+	memcpy(fs.dst, g->dst_ip, 4);
+	fs.sport = (uint16_t)(1024 + rnd(g) % 60000);
 	h.ts.tv_sec = (time_t)(BENCH_T0 + (int64_t)(g->t_us / 1000000));
 	h.ts.tv_usec = (suseconds_t)(g->t_us % 1000000);
-	h.caplen = h.len = (bpf_u_int32)(14 + 20 + l4len);
-	if (h.len < 60) {	/* Ethernet minimum: pad, as on the wire */
-		memset(f + h.len, 0, 60 - h.len);
-		h.caplen = h.len = 60;
-	}
+	h.caplen = h.len = (bpf_u_int32)fr_build(&fs, f, sizeof f, NULL);
+	if (h.len == 0)
+		exit(1);
 	pcap_dump((u_char *)g->dump, &h, f);
 	g->n_written++;
 }

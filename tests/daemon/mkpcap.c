@@ -32,7 +32,7 @@
 #include "parse.h"
 #include "token.h"
 
-#include "../netbytes.h"
+#include "frame.h"
 
 #define FRAME_MAX	2048
 
@@ -71,113 +71,55 @@ die(const struct gen *g, const char *what)
 	exit(1);
 }
 
-/* Transport header + payload at ${p}; returns its length. */
-static size_t
-put_transport(const struct pkt_spec *s, uint8_t *p)
+/* fr_spec_of(g, s, fs): the frame of ${s} on the link of ${g}. */
+static void
+fr_spec_of(const struct gen *g, const struct pkt_spec *s,
+    struct fr_spec *fs)
 {
-	if (s->proto == 6) {
-		memset(p, 0, 20);
-		store_be16(p, 40000);
-		store_be16(p + 2, s->dport);
-		p[12] = 5 << 4;
-		p[13] = s->flags;
-		store_be16(p + 14, 64240);
-		memcpy(p + 20, s->payload, s->payload_len);
-		return 20 + s->payload_len;
-	}
-	store_be16(p, 40001);
-	store_be16(p + 2, s->dport);
-	store_be16(p + 4, (uint16_t)(8 + s->payload_len));
-	store_be16(p + 6, 0);
-	memcpy(p + 8, s->payload, s->payload_len);
-	return 8 + s->payload_len;
-}
+	static const uint8_t smac[6] = { 0x02, 0, 0, 0, 0, 1 };
 
-/* The IP packet at ${p}; returns its length. */
-static size_t
-put_ip(const struct pkt_spec *s, uint8_t *p)
-{
-	bool v4 = spec_v4(s);
-	size_t hl, tl;
-
-	if (v4) {
-		hl = s->ipopt ? 24 : 20;
-		tl = hl + put_transport(s, p + hl);
-		memset(p, 0, hl);
-		p[0] = (uint8_t)(0x40 | hl / 4);
-		store_be16(p + 2, (uint16_t)tl);
-		store_be16(p + 6, s->mf ? 0x2000 : 0x4000);
-		p[8] = 64;
-		p[9] = s->proto;
-		memcpy(p + 12, s->src.b + 12, 4);
-		memcpy(p + 16, s->dst.b + 12, 4);
-		if (s->ipopt)
-			memset(p + 20, 1, 4);	/* NOPs */
-		store_be16(p + 10, ip_csum(p, hl));
-		return tl;
+	memset(fs, 0, sizeof *fs);
+	fs->link = g->link == DLT_EN10MB ? FR_LINK_ETH :
+	    g->link == DLT_LINUX_SLL ? FR_LINK_SLL :
+	    g->link == DLT_LINUX_SLL2 ? FR_LINK_SLL2 : FR_LINK_NONE;
+	if (fs->link == FR_LINK_ETH) {
+		fs->dmac[0] = 0x02;
+		memcpy(fs->smac, smac, 6);
+		if (s->vlan >= 0) {
+			fs->n_tags = 1;
+			fs->tpid[0] = 0x8100;
+			fs->tci[0] = (uint16_t)s->vlan;
+		}
 	}
-	hl = s->hbh ? 48 : 40;
-	tl = hl + put_transport(s, p + hl);
-	memset(p, 0, hl);
-	p[0] = 0x60;
-	store_be16(p + 4, (uint16_t)(tl - 40));
-	p[6] = s->hbh ? 0 : s->proto;
-	p[7] = 64;
-	memcpy(p + 8, s->src.b, 16);
-	memcpy(p + 24, s->dst.b, 16);
-	if (s->hbh) {
-		p[40] = s->proto;	/* next header; len 0 = 8 bytes */
-		p[42] = 1;		/* PadN option of 4 bytes */
-		p[43] = 4;
-	}
-	return tl;
+	fs->pkttype = s->out ? 4 : 0;
+	fs->v6 = !spec_v4(s);
+	memcpy(fs->src, fs->v6 ? s->src.b : s->src.b + 12, fs->v6 ? 16 : 4);
+	memcpy(fs->dst, fs->v6 ? s->dst.b : s->dst.b + 12, fs->v6 ? 16 : 4);
+	fs->ip_frag = s->mf ? 0x2000 : 0x4000;
+	fs->ip_nops = s->ipopt ? 4 : 0;
+	fs->ip_csum = true;
+	fs->hbh = s->hbh != 0;
+	fs->proto = s->proto;
+	fs->sport = s->proto == 6 ? 40000 : 40001;
+	fs->dport = s->dport;
+	fs->tcp_flags = s->flags;
+	fs->tcp_win = 64240;
+	fs->payload = s->payload;
+	fs->payload_len = s->payload_len;
 }
 
 static void
 emit(struct gen *g, const struct pkt_spec *s)
 {
 	uint8_t frame[FRAME_MAX];
-	uint16_t etype = spec_v4(s) ? 0x0800 : 0x86dd;
+	struct fr_spec fs;
 	struct pcap_pkthdr h;
-	size_t off = 0, len;
+	size_t len;
 	double t = (double)g->base + s->t;
 
-	switch (g->link) {
-	case DLT_EN10MB:
-		memset(frame, 0, 12);
-		frame[0] = 0x02;
-		frame[6] = 0x02;
-		frame[11] = 1;
-		off = 12;
-		if (s->vlan >= 0) {
-			store_be16(frame + off, 0x8100);
-			store_be16(frame + off + 2, (uint16_t)s->vlan);
-			off += 4;
-		}
-		store_be16(frame + off, etype);
-		off += 2;
-		break;
-	case DLT_LINUX_SLL:
-		memset(frame, 0, 16);
-		store_be16(frame, s->out ? 4 : 0);
-		store_be16(frame + 2, 1);
-		store_be16(frame + 4, 6);
-		store_be16(frame + 14, etype);
-		off = 16;
-		break;
-	case DLT_LINUX_SLL2:
-		memset(frame, 0, 20);
-		store_be16(frame, etype);
-		frame[7] = 2;		/* ifindex */
-		store_be16(frame + 8, 1);
-		frame[10] = s->out ? 4 : 0;
-		frame[11] = 6;
-		off = 20;
-		break;
-	default:
-		break;
-	}
-	len = off + put_ip(s, frame + off);
+	fr_spec_of(g, s, &fs);
+	if ((len = fr_build(&fs, frame, sizeof frame, NULL)) == 0)
+		die(g, "frame too large");
 	memset(&h, 0, sizeof h);
 	h.ts.tv_sec = (time_t)t;
 	h.ts.tv_usec = (suseconds_t)((t - (double)(time_t)t) * 1e6 + 0.5);
