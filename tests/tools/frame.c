@@ -152,8 +152,9 @@ fr_ip_hdr(const struct fr_spec *s, size_t l4_len, uint8_t *b, size_t cap)
 size_t
 fr_l4(const struct fr_spec *s, uint8_t *b, size_t cap)
 {
-	size_t hl = s->proto == 6 ? TCP_HDR + s->tcp_opts :
-	    s->proto == 17 ? UDP_HDR : 0;
+	uint8_t proto = s->raw_l4 ? 0 : s->proto;
+	size_t hl = proto == 6 ? TCP_HDR + s->tcp_opts :
+	    proto == 17 ? UDP_HDR : 0;
 	size_t n = hl + s->payload_len;
 	uint16_t c;
 
@@ -162,7 +163,7 @@ fr_l4(const struct fr_spec *s, uint8_t *b, size_t cap)
 	memset(b, 0, hl);
 	if (s->payload_len != 0)
 		memmove(b + hl, s->payload, s->payload_len);
-	if (s->proto == 6) {
+	if (proto == 6) {
 		store_be16(b, s->sport);
 		store_be16(b + 2, s->dport);
 		store_be32(b + 4, s->tcp_seq);
@@ -171,7 +172,7 @@ fr_l4(const struct fr_spec *s, uint8_t *b, size_t cap)
 		store_be16(b + 14, s->tcp_win);
 		if (s->l4_csum)
 			store_be16(b + 16, l4_csum(s, b, n));
-	} else if (s->proto == 17) {
+	} else if (proto == 17) {
 		store_be16(b, s->sport);
 		store_be16(b + 2, s->dport);
 		store_be16(b + 4, (uint16_t)n);
@@ -195,8 +196,8 @@ fr_build(const struct fr_spec *s, uint8_t *b, size_t cap,
 	if (l4 > cap)
 		return 0;
 	n = fr_l4(s, b + l4, cap - l4);
-	if (n == 0 && (s->proto == 6 || s->proto == 17 ||
-	    s->payload_len != 0))
+	if (n == 0 && (s->payload_len != 0 ||
+	    (!s->raw_l4 && (s->proto == 6 || s->proto == 17))))
 		return 0;
 	if (fr_ip_hdr(s, n, b + l3, cap - l3) == 0)
 		return 0;

@@ -36,8 +36,10 @@ struct fr_spec {
 	size_t		ip_nops;	/* IPv4 option bytes, all NOP */
 	bool		ip_csum;	/* IPv4 header checksum (else 0) */
 	bool		hbh;		/* IPv6: hop-by-hop header (PadN) */
-	/* Transport: 6 TCP, 17 UDP; any other: payload is the whole L4. */
+	/* Transport: 6 TCP, 17 UDP; any other (or raw_l4): the payload is
+	 * the L4 bytes as they are (fragments, extension headers). */
 	uint8_t		proto;
+	bool		raw_l4;
 	uint16_t	sport, dport;
 	uint8_t		tcp_flags;
 	uint32_t	tcp_seq;

@@ -35,18 +35,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../netbytes.h"
+#include "bytes.h"
+#include "frame.h"
 #include "tool.h"
 
-#define ETH_HDR		14
-#define IP4_HDR		20
-#define IP6_HDR		40
 #define IP4_OPTS	4	/* -o: four NOP options */
-#define HBH_HDR		8	/* -x: hop-by-hop header with a PadN option */
-#define VLAN_HDR	4
 #define FRAG6_HDR	8
 #define UDP_HDR		8
-#define TCP_HDR		20
 #define FRAME_CAP	2048
 #define PAYLOAD_CAP	1472	/* UDP payload in a 1500-byte IPv4 MTU */
 #define FILL_LEN	88
@@ -66,118 +61,49 @@ struct link {
 
 struct frame {
 	uint8_t		b[FRAME_CAP];
-	size_t		len;
-	size_t		l3;	/* offset of the IP header */
-	size_t		l4;	/* offset of the UDP/TCP header */
+	struct fr_layout lay;
 };
 
-/* l4_csum(k, proto, seg, len): checksum with the pseudo-header. */
-static uint16_t
-l4_csum(struct link *k, uint8_t proto, const uint8_t *seg, size_t len)
-{
-	size_t alen = k->af == AF_INET ? 4 : 16;
-	uint32_t sum = 0;
-
-	sum = csum_add(sum, k->src, alen);
-	sum = csum_add(sum, k->dst, alen);
-	sum += proto;
-	sum += (uint32_t)len;
-	return csum_fold(csum_add(sum, seg, len));
-}
-
-/* seg_udp(k, port, pl, pl_len, out): UDP header + payload; its length. */
-static size_t
-seg_udp(struct link *k, uint16_t port, const uint8_t *pl,
-    size_t pl_len, uint8_t *out)
-{
-	uint16_t c;
-
-	store_be16(out, SPORT);
-	store_be16(out + 2, port);
-	store_be16(out + 4, (uint16_t)(UDP_HDR + pl_len));
-	store_be16(out + 6, 0);
-	memcpy(out + UDP_HDR, pl, pl_len);
-	c = l4_csum(k, 17, out, UDP_HDR + pl_len);
-	store_be16(out + 6, c == 0 ? 0xffff : c);
-	return UDP_HDR + pl_len;
-}
-
-static size_t
-seg_syn(struct link *k, uint16_t port, const uint8_t *pl,
-    size_t pl_len, uint8_t *out)
-{
-	memset(out, 0, TCP_HDR);
-	store_be16(out, SPORT);
-	store_be16(out + 2, port);
-	out[4] = 0x5e;			/* sequence number */
-	out[12] = 5 << 4;		/* data offset */
-	out[13] = 0x02;			/* SYN */
-	store_be16(out + 14, 64240);		/* window */
-	memcpy(out + TCP_HDR, pl, pl_len);
-	store_be16(out + 16, l4_csum(k, 6, out, TCP_HDR + pl_len));
-	return TCP_HDR + pl_len;
-}
-
-/* frame_eth(k, f, type): Ethernet header (and 802.1Q tag); offset of L3. */
-static size_t
-frame_eth(const struct link *k, struct frame *f, uint16_t type)
-{
-	size_t l3 = ETH_HDR;
-
-	memcpy(f->b, k->dmac, 6);
-	memcpy(f->b + 6, k->out.mac, 6);
-	if (k->vlan != 0) {
-		store_be16(f->b + 12, 0x8100);
-		store_be16(f->b + 14, k->vlan);
-		l3 += VLAN_HDR;
-	}
-	store_be16(f->b + l3 - 2, type);
-	return l3;
-}
-
-/* frame_ip(k, f, proto, l3_payload_len): Ethernet and IP headers, with
- * IPv4 options (-o) or an IPv6 hop-by-hop header (-x) when asked. */
+/* link_spec(k, proto, port, fs): a frame of ${k} to ${port}, but for the
+ * IPv4 identification, which link_build takes from the counter. */
 static void
-frame_ip(struct link *k, struct frame *f, uint8_t proto, size_t plen)
+link_spec(const struct link *k, uint8_t proto, uint16_t port,
+    struct fr_spec *fs)
 {
-	uint8_t *ip;
-
-	if (k->af == AF_INET) {
-		size_t hl = IP4_HDR + (k->ip4_opts ? IP4_OPTS : 0);
-
-		f->l3 = frame_eth(k, f, 0x0800);
-		ip = f->b + f->l3;
-		memset(ip, 0, hl);
-		memset(ip + IP4_HDR, 0x01, hl - IP4_HDR);	/* NOP options */
-		ip[0] = (uint8_t)(0x40 | hl / 4);
-		store_be16(ip + 2, (uint16_t)(hl + plen));
-		store_be16(ip + 4, k->ip_id++);
-		ip[8] = 64;
-		ip[9] = proto;
-		memcpy(ip + 12, k->src, 4);
-		memcpy(ip + 16, k->dst, 4);
-		store_be16(ip + 10, csum_fold(csum_add(0, ip, hl)));
-		f->l4 = f->l3 + hl;
-	} else {
-		size_t ext = k->ip6_hbh ? HBH_HDR : 0;
-
-		f->l3 = frame_eth(k, f, 0x86dd);
-		ip = f->b + f->l3;
-		memset(ip, 0, IP6_HDR + ext);
-		ip[0] = 0x60;
-		store_be16(ip + 4, (uint16_t)(ext + plen));
-		ip[6] = ext != 0 ? 0 : proto;
-		ip[7] = 64;
-		memcpy(ip + 8, k->src, 16);
-		memcpy(ip + 24, k->dst, 16);
-		if (ext != 0) {
-			ip[IP6_HDR] = proto;		/* next header */
-			ip[IP6_HDR + 2] = 1;		/* PadN, 4 bytes */
-			ip[IP6_HDR + 3] = 4;
-		}
-		f->l4 = f->l3 + IP6_HDR + ext;
+	memset(fs, 0, sizeof *fs);
+	fs->link = FR_LINK_ETH;
+	memcpy(fs->dmac, k->dmac, 6);
+	memcpy(fs->smac, k->out.mac, 6);
+	if (k->vlan != 0) {
+		fs->n_tags = 1;
+		fs->tpid[0] = 0x8100;
+		fs->tci[0] = k->vlan;
 	}
-	f->len = f->l4 + plen;
+	fs->v6 = k->af == AF_INET6;
+	memcpy(fs->src, k->src, sizeof fs->src);
+	memcpy(fs->dst, k->dst, sizeof fs->dst);
+	fs->ip_nops = k->ip4_opts ? IP4_OPTS : 0;
+	fs->ip_csum = true;
+	fs->hbh = k->ip6_hbh;
+	fs->proto = proto;
+	fs->sport = SPORT;
+	fs->dport = port;
+	fs->tcp_seq = 0x5e000000;
+	fs->tcp_flags = 0x02;		/* SYN */
+	fs->tcp_win = 64240;
+	fs->l4_csum = true;
+}
+
+/* link_build(k, fs, f): build ${fs} into ${f}; IPv4 takes the next id. */
+static void
+link_build(struct link *k, struct fr_spec *fs, struct frame *f)
+{
+	if (!fs->v6)
+		fs->ip_id = k->ip_id++;
+	if (fr_build(fs, f->b, sizeof f->b, &f->lay) == 0) {
+		fprintf(stderr, "sendraw: frame does not fit\n");
+		exit(1);
+	}
 }
 
 /* frame_l4(k, f, proto, port, pl, pl_len): a UDP datagram or a TCP SYN. */
@@ -185,68 +111,70 @@ static void
 frame_l4(struct link *k, struct frame *f, uint8_t proto, uint16_t port,
     const uint8_t *pl, size_t pl_len)
 {
-	uint8_t seg[TCP_HDR + PAYLOAD_CAP];
-	size_t n = proto == 17 ? seg_udp(k, port, pl, pl_len, seg) :
-	    seg_syn(k, port, pl, pl_len, seg);
+	struct fr_spec fs;
 
-	frame_ip(k, f, proto, n);
-	memcpy(f->b + f->l4, seg, n);
+	link_spec(k, proto, port, &fs);
+	fs.payload = pl;
+	fs.payload_len = pl_len;
+	link_build(k, &fs, f);
 }
 
 /* ip4_recsum(f): recompute the IPv4 header checksum after a change. */
 static void
 ip4_recsum(struct frame *f)
 {
-	uint8_t *ip = f->b + f->l3;
-
-	store_be16(ip + 10, 0);
-	store_be16(ip + 10, csum_fold(csum_add(0, ip, f->l4 - f->l3)));
+	fr_ip4_recsum(f->b + f->lay.l3, f->lay.l4 - f->lay.l3);
 }
 
 static bool
 link_send(struct link *k, const struct frame *f)
 {
-	if (!tool_pkt_send(&k->out, f->b, f->len))
+	if (!tool_pkt_send(&k->out, f->b, f->lay.len))
 		return false;
 	tool_sleep_ms(2);
 	return true;
 }
 
-/* send_frags(k, port, pl, pl_len, atomic): the UDP datagram in fragments. */
+/* send_frags(k, port, pl, pl_len, atomic): the UDP datagram in fragments;
+ * IPv4 fragments share the id, but each still takes one from the counter. */
 static bool
 send_frags(struct link *k, uint16_t port, const uint8_t *pl,
     size_t pl_len, bool atomic)
 {
-	uint8_t seg[UDP_HDR + PAYLOAD_CAP];
-	size_t n = seg_udp(k, port, pl, pl_len, seg);
-	size_t cut = atomic ? n : (n / 2) & ~(size_t)7;
-	size_t offs[2] = { 0, cut }, lens[2] = { cut, n - cut };
+	uint8_t seg[UDP_HDR + PAYLOAD_CAP], piece[FRAG6_HDR + PAYLOAD_CAP];
+	struct fr_spec fs;
+	size_t n, cut, offs[2], lens[2];
 	uint16_t id = k->ip_id;
 	struct frame f;
 
+	link_spec(k, 17, port, &fs);
+	fs.payload = pl;
+	fs.payload_len = pl_len;
+	n = fr_l4(&fs, seg, sizeof seg);
+	cut = atomic ? n : (n / 2) & ~(size_t)7;
+	offs[0] = 0, offs[1] = cut, lens[0] = cut, lens[1] = n - cut;
+	fs.raw_l4 = true;
 	for (int i = 0; i < (atomic ? 1 : 2); i++) {
 		bool more = !atomic && i == 0;
 
 		if (k->af == AF_INET) {
-			frame_ip(k, &f, 17, lens[i]);
-			store_be16(f.b + f.l3 + 6,
-			    (uint16_t)((more ? 0x2000 : 0) | offs[i] / 8));
-			store_be16(f.b + f.l3 + 4, id);
+			fs.ip_frag = (uint16_t)((more ? 0x2000 : 0) | offs[i] / 8);
+			fs.payload = seg + offs[i];
+			fs.payload_len = lens[i];
+			link_build(k, &fs, &f);
+			store_be16(f.b + f.lay.l3 + 4, id);
 			ip4_recsum(&f);
 		} else {
-			uint8_t *fh;
-
-			frame_ip(k, &f, 44, FRAG6_HDR + lens[i]);
-			fh = f.b + f.l4;
-			memset(fh, 0, FRAG6_HDR);
-			fh[0] = 17;
-			store_be16(fh + 2,
-			    (uint16_t)(offs[i] | (more ? 1 : 0)));
-			store_be16(fh + 6, id);
-			f.l4 += FRAG6_HDR;
-			f.len = f.l4 + lens[i];
+			memset(piece, 0, FRAG6_HDR);
+			piece[0] = 17;
+			store_be16(piece + 2, (uint16_t)(offs[i] | (more ? 1 : 0)));
+			store_be16(piece + 6, id);
+			memcpy(piece + FRAG6_HDR, seg + offs[i], lens[i]);
+			fs.proto = 44;
+			fs.payload = piece;
+			fs.payload_len = FRAG6_HDR + lens[i];
+			link_build(k, &fs, &f);
 		}
-		memcpy(f.b + f.l4, seg + offs[i], lens[i]);
 		if (!link_send(k, &f))
 			return false;
 	}
@@ -334,25 +262,25 @@ act_malformed(struct link *k, const struct action *a, struct frame *f)
 
 	if (strcmp(w, "truncip") == 0) {
 		frame_l4(k, f, 17, arg_port(a, 1), fill, FILL_LEN);
-		f->len = f->l3 + (k->af == AF_INET ? 12 : 24);
+		f->lay.len = f->lay.l3 + (k->af == AF_INET ? 12 : 24);
 	} else if (strcmp(w, "truncudp") == 0) {
 		/* The IP length still claims the whole datagram. */
 		frame_l4(k, f, 17, arg_port(a, 1), fill, FILL_LEN);
-		f->len = f->l4 + 4;
+		f->lay.len = f->lay.l4 + 4;
 	} else if (strcmp(w, "trunctcp") == 0) {
 		frame_l4(k, f, 6, arg_port(a, 1), fill, FILL_LEN);
-		f->len = f->l4 + 10;
+		f->lay.len = f->lay.l4 + 10;
 	} else if (strcmp(w, "ihl") == 0 && k->af == AF_INET) {
 		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
-		f->b[f->l3] = (uint8_t)(0x40 | arg_len(a, 1, 15));
+		f->b[f->lay.l3] = (uint8_t)(0x40 | arg_len(a, 1, 15));
 		ip4_recsum(f);
 	} else if (strcmp(w, "totlen") == 0 && k->af == AF_INET) {
 		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
-		store_be16(f->b + f->l3 + 2, (uint16_t)arg_len(a, 1, 65535));
+		store_be16(f->b + f->lay.l3 + 2, (uint16_t)arg_len(a, 1, 65535));
 		ip4_recsum(f);
 	} else if (strcmp(w, "plen") == 0 && k->af == AF_INET6) {
 		frame_l4(k, f, 17, arg_port(a, 2), fill, FILL_LEN);
-		store_be16(f->b + f->l3 + 4, (uint16_t)arg_len(a, 1, 65535));
+		store_be16(f->b + f->lay.l3 + 4, (uint16_t)arg_len(a, 1, 65535));
 	} else {
 		return false;
 	}
