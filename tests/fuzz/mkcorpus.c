@@ -6,6 +6,7 @@
  * (configs, key files) are kept by hand next to them.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,8 @@
 
 #include <sodium.h>
 
-#include "../netbytes.h"
+#include "bytes.h"
+#include "frame.h"
 
 #define NOW	1764000000LL	/* FUZZ_NOW */
 #define TOKLEN	88
@@ -73,198 +75,114 @@ token(uint8_t out[TOKLEN], uint8_t nonce_byte, unsigned port, uint8_t proto,
 	crypto_auth_hmacsha256(out + 56, body, blen, kmac);
 }
 
-/* IPv4 packet (20 or 24 byte header) carrying ${l4}; returns its length. */
-static size_t
-ip4(uint8_t *o, uint8_t proto, const uint8_t *l4, size_t l4len, int opts)
-{
-	size_t hl = opts ? 24 : 20;
-
-	memset(o, 0, hl);
-	o[0] = (uint8_t)(0x40 | hl / 4);
-	store_be16(o + 2, (unsigned)(hl + l4len));
-	o[8] = 64;
-	o[9] = proto;
-	memcpy(o + 12, (uint8_t[]){ 10, 0, 0, 2, 10, 0, 0, 1 }, 8);
-	if (opts)
-		memset(o + 20, 1, 4);	/* NOPs */
-	store_be16(o + 10, ip_csum(o, hl));
-	memcpy(o + hl, l4, l4len);
-	return hl + l4len;
-}
-
-/* IPv6 packet, optionally with a hop-by-hop header first. */
-static size_t
-ip6(uint8_t *o, uint8_t proto, const uint8_t *l4, size_t l4len, int hbh)
-{
-	size_t off = 40;
-
-	memset(o, 0, 40);
-	o[0] = 0x60;
-	store_be16(o + 4, (unsigned)(l4len + (hbh ? 8 : 0)));
-	o[6] = hbh ? 0 : proto;
-	o[7] = 64;
-	o[8] = 0xfd;
-	o[23] = 2;
-	o[24] = 0xfd;
-	o[39] = 1;
-	if (hbh) {
-		memset(o + 40, 0, 8);
-		o[40] = proto;	/* next header; length 0 = 8 bytes; PadN */
-		o[42] = 1;
-		o[43] = 4;
-		off += 8;
-	}
-	memcpy(o + off, l4, l4len);
-	return off + l4len;
-}
-
-static size_t
-udp(uint8_t *o, unsigned dport, const uint8_t *pl, size_t len)
-{
-	store_be16(o, 40000);
-	store_be16(o + 2, dport);
-	store_be16(o + 4, (unsigned)(8 + len));
-	store_be16(o + 6, 0);
-	memcpy(o + 8, pl, len);
-	return 8 + len;
-}
-
-static size_t
-tcp_syn(uint8_t *o, unsigned dport)
-{
-	memset(o, 0, 20);
-	store_be16(o, 40001);
-	store_be16(o + 2, dport);
-	o[12] = 5 << 4;
-	o[13] = 0x02;
-	store_be16(o + 14, 64240);
-	return 20;
-}
-
-/* Link headers; each returns its length.  et = ethertype. */
-static size_t
-eth(uint8_t *o, unsigned et, int vlans)
-{
-	size_t off = 12;
-
-	memset(o, 0x02, 12);
-	if (vlans == 2) {
-		store_be16(o + off, 0x88a8);
-		store_be16(o + off + 2, 10);
-		off += 4;
-	}
-	if (vlans >= 1) {
-		store_be16(o + off, 0x8100);
-		store_be16(o + off + 2, 20);
-		off += 4;
-	}
-	store_be16(o + off, et);
-	return off + 2;
-}
-
-static size_t
-sll(uint8_t *o, unsigned et, unsigned pkttype)
-{
-	memset(o, 0, 16);
-	store_be16(o, pkttype);
-	store_be16(o + 2, 1);
-	store_be16(o + 4, 6);
-	memset(o + 6, 0x02, 6);
-	store_be16(o + 14, et);
-	return 16;
-}
-
-static size_t
-sll2(uint8_t *o, unsigned et, uint8_t pkttype)
-{
-	memset(o, 0, 20);
-	store_be16(o, et);
-	o[7] = 2;	/* ifindex */
-	store_be16(o + 8, 1);
-	o[10] = pkttype;
-	o[11] = 6;
-	memset(o + 12, 0x02, 6);
-	return 20;
-}
-
 enum { L_EN10MB, L_RAW, L_RAW_FILE, L_SLL, L_IPV4, L_IPV6, L_SLL2, L_N };
+
+/* put_frame(name, l, fs): fuzz_pkt's input, the link byte then the frame. */
+static void
+put_frame(const char *name, int l, struct fr_spec *fs)
+{
+	uint8_t fr[400];
+	size_t n;
+
+	fs->link = l == L_EN10MB ? FR_LINK_ETH : l == L_SLL ? FR_LINK_SLL :
+	    l == L_SLL2 ? FR_LINK_SLL2 : FR_LINK_NONE;
+	fr[0] = (uint8_t)l;
+	if ((n = fr_build(fs, fr + 1, sizeof fr - 1, NULL)) == 0) {
+		fprintf(stderr, "mkcorpus: %s does not fit\n", name);
+		exit(1);
+	}
+	put("fuzz_pkt", name, fr, 1 + n);
+}
+
+/* udp_spec(fs, v6, dport, pl, len): a UDP datagram from 10.0.0.2 or
+ * fd00::2 to .1, its MACs and SLL address all 02. */
+static void
+udp_spec(struct fr_spec *fs, bool v6, uint16_t dport, const uint8_t *pl,
+    size_t len)
+{
+	memset(fs, 0, sizeof *fs);
+	memset(fs->dmac, 0x02, 6);
+	memset(fs->smac, 0x02, 6);
+	fs->v6 = v6;
+	if (v6) {
+		fs->src[0] = fs->dst[0] = 0xfd;
+		fs->src[15] = 2;
+		fs->dst[15] = 1;
+	} else {
+		memcpy(fs->src, (uint8_t[]){ 10, 0, 0, 2 }, 4);
+		memcpy(fs->dst, (uint8_t[]){ 10, 0, 0, 1 }, 4);
+	}
+	fs->ip_csum = true;
+	fs->proto = 17;
+	fs->sport = 40000;
+	fs->dport = dport;
+	fs->tcp_win = 64240;
+	fs->payload = pl;
+	fs->payload_len = len;
+}
+
+/* variant(fs, v, tok, t6): the four packets every link type carries. */
+static void
+variant(struct fr_spec *fs, int v, const uint8_t *tok, const uint8_t *t6)
+{
+	if (v == 0) {
+		udp_spec(fs, false, 9000, tok, TOKLEN);
+	} else if (v == 1) {
+		udp_spec(fs, true, 9000, t6, TOKLEN);
+	} else if (v == 2) {
+		udp_spec(fs, false, 7000, NULL, 0);
+		fs->proto = 6;
+		fs->sport = 40001;
+		fs->tcp_flags = 0x02;
+		fs->ip_nops = 4;
+	} else {
+		udp_spec(fs, true, 8000, (const uint8_t *)"x", 1);
+		fs->hbh = true;
+	}
+}
 
 static void
 frames(void)
 {
 	static const char *lname[L_N] = { "en10mb", "raw", "raw101", "sll",
 	    "ipv4", "ipv6", "sll2" };
-	uint8_t tok[TOKLEN], l4[200], pk[300], fr[400];
-	uint8_t allow6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
-	size_t l4len, pklen;
+	uint8_t tok[TOKLEN], t6[TOKLEN];
+	uint8_t allow6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x42 };
+	struct fr_spec fs;
+	char name[64];
 
 	token(tok, 0x40, 0, 6, NOW, NULL, 0);
-	allow6[15] = 0x42;
+	token(t6, 0x11, 22, 6, NOW - 30, allow6, 0);
 	for (int v = 0; v < 4; v++) {
-		int is6 = v & 1;
-		char name[64];
-
-		if (v == 0) {
-			l4len = udp(l4, 9000, tok, TOKLEN);
-			pklen = ip4(pk, 17, l4, l4len, 0);
-		} else if (v == 1) {
-			uint8_t t6[TOKLEN];
-
-			token(t6, 0x11, 22, 6, NOW - 30, allow6, 0);
-			l4len = udp(l4, 9000, t6, TOKLEN);
-			pklen = ip6(pk, 17, l4, l4len, 0);
-		} else if (v == 2) {
-			l4len = tcp_syn(l4, 7000);
-			pklen = ip4(pk, 6, l4, l4len, 1);
-		} else {
-			l4len = udp(l4, 8000, (const uint8_t *)"x", 1);
-			pklen = ip6(pk, 17, l4, l4len, 1);
-		}
-		unsigned et = is6 ? 0x86dd : 0x0800;
+		variant(&fs, v, tok, t6);
 		for (int l = 0; l < L_N; l++) {
-			size_t off;
-
-			if ((l == L_IPV4 && is6) || (l == L_IPV6 && !is6))
+			if ((l == L_IPV4 && fs.v6) || (l == L_IPV6 && !fs.v6))
 				continue;
-			fr[0] = (uint8_t)l;
-			switch (l) {
-			case L_EN10MB: off = eth(fr + 1, et, 0); break;
-			case L_SLL: off = sll(fr + 1, et, 0); break;
-			case L_SLL2: off = sll2(fr + 1, et, 0); break;
-			default: off = 0; break;
-			}
-			memcpy(fr + 1 + off, pk, pklen);
 			snprintf(name, sizeof name, "%s-%d", lname[l], v);
-			put("fuzz_pkt", name, fr, 1 + off + pklen);
+			put_frame(name, l, &fs);
 			if (l != L_EN10MB)
 				continue;
-			/* 802.1Q and QinQ tags. */
-			for (int tags = 1; tags <= 2; tags++) {
-				off = eth(fr + 1, et, tags);
-				memcpy(fr + 1 + off, pk, pklen);
-				snprintf(name, sizeof name, "en10mb-vlan%d-%d",
-				    tags, v);
-				put("fuzz_pkt", name, fr, 1 + off + pklen);
-			}
+			/* 802.1Q, then QinQ (802.1ad outside) tags. */
+			fs.tpid[0] = 0x8100, fs.tci[0] = 20;
+			fs.n_tags = 1;
+			snprintf(name, sizeof name, "en10mb-vlan1-%d", v);
+			put_frame(name, l, &fs);
+			fs.tpid[0] = 0x88a8, fs.tci[0] = 10;
+			fs.tpid[1] = 0x8100, fs.tci[1] = 20;
+			fs.n_tags = 2;
+			snprintf(name, sizeof name, "en10mb-vlan2-%d", v);
+			put_frame(name, l, &fs);
+			fs.n_tags = 0;
 		}
 	}
 	/* Ethernet minimum-size padding after a one-byte UDP knock. */
-	l4len = udp(l4, 8000, (const uint8_t *)"k", 1);
-	pklen = ip4(pk, 17, l4, l4len, 0);
-	fr[0] = L_EN10MB;
-	size_t off = eth(fr + 1, 0x0800, 0);
-	memcpy(fr + 1 + off, pk, pklen);
-	memset(fr + 1 + off + pklen, 0, 60 - off - pklen);
-	put("fuzz_pkt", "en10mb-padded", fr, 61);
+	udp_spec(&fs, false, 8000, (const uint8_t *)"k", 1);
+	fs.pad = true;
+	put_frame("en10mb-padded", L_EN10MB, &fs);
 	/* SLL and SLL2 outgoing. */
-	fr[0] = L_SLL;
-	off = sll(fr + 1, 0x0800, 4);
-	memcpy(fr + 1 + off, pk, pklen);
-	put("fuzz_pkt", "sll-outgoing", fr, 1 + off + pklen);
-	fr[0] = L_SLL2;
-	off = sll2(fr + 1, 0x0800, 4);
-	memcpy(fr + 1 + off, pk, pklen);
-	put("fuzz_pkt", "sll2-outgoing", fr, 1 + off + pklen);
+	fs.pkttype = 4;
+	put_frame("sll-outgoing", L_SLL, &fs);
+	put_frame("sll2-outgoing", L_SLL2, &fs);
 }
 
 static void
