@@ -201,19 +201,6 @@ gen_randport(struct gen *g, uint64_t count)
 	printf("packets %llu\n", (unsigned long long)g->n_written);
 }
 
-static int
-parse_mac(const char *s, uint8_t out[6])
-{
-	unsigned b[6];
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3],
-	    &b[4], &b[5]) != 6)
-		return -1;
-	for (int i = 0; i < 6; i++)
-		out[i] = (uint8_t)b[i];
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -232,8 +219,8 @@ main(int argc, char **argv)
 	kind = argv[1];
 	count = strtoull(argv[3], NULL, 10);
 	if (sodium_init() < 0 || inet_pton(AF_INET, argv[5], g.dst_ip) != 1
-	    || (argc == 8 && (parse_mac(argv[6], g.macs) != 0
-	    || parse_mac(argv[7], g.macs + 6) != 0))) {
+	    || (argc == 8 && (!fr_parse_mac(argv[6], g.macs)
+	    || !fr_parse_mac(argv[7], g.macs + 6)))) {
 		fprintf(stderr, "benchgen: bad address or MAC\n");
 		return 2;
 	}

@@ -1,4 +1,5 @@
 /* frame.c: build test frames from a struct fr_spec (see frame.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "bytes.h"
@@ -211,4 +212,17 @@ fr_build(const struct fr_spec *s, uint8_t *b, size_t cap,
 	if (lay != NULL)
 		*lay = (struct fr_layout){ .l3 = l3, .l4 = l4, .len = n };
 	return n;
+}
+
+bool
+fr_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4],
+	    &v[5]) != 6)
+		return false;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return true;
 }

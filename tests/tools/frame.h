@@ -76,6 +76,9 @@ size_t	fr_ip_hdr(const struct fr_spec *s, size_t l4_len, uint8_t *buf,
 	    size_t cap);
 size_t	fr_l4(const struct fr_spec *s, uint8_t *buf, size_t cap);
 
+/* fr_parse_mac(s, mac): "aa:bb:cc:dd:ee:ff" into ${mac}; false if not. */
+bool	fr_parse_mac(const char *s, uint8_t mac[6]);
+
 /* fr_ip4_recsum(ip, hl): recompute an IPv4 header's checksum in place. */
 void	fr_ip4_recsum(uint8_t *ip, size_t hl);
 

@@ -333,19 +333,6 @@ act_one(struct link *k, char *s)
 }
 
 static bool
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned v[6];
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4],
-	    &v[5]) != 6)
-		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)v[i];
-	return true;
-}
-
-static bool
 link_addrs(struct link *k, const char *src, const char *dst)
 {
 	k->af = strchr(dst, ':') != NULL ? AF_INET6 : AF_INET;
@@ -378,7 +365,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (iface == NULL || mac == NULL || src == NULL || dst == NULL ||
-	    optind == argc || !parse_mac(mac, k.dmac) ||
+	    optind == argc || !fr_parse_mac(mac, k.dmac) ||
 	    !link_addrs(&k, src, dst))
 		goto usage;
 	if (!tool_pkt_open(iface, &k.out)) {
