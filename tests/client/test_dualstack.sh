@@ -6,28 +6,21 @@
 # And the source address is signed by itself exactly when it is global
 # unicast.  Needs root.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/ns.sh"
 : "${KNOCK_CHECK:?}"
 
-if [ "$(id -u)" != 0 ]; then
-  echo "*** SKIPPED: needs root (network namespace, /etc/netns) ***"
-  exit 77
-fi
+ns_need_root "network namespace, /etc/netns"
 ns=knock-ds-$$
-etc=/etc/netns/$ns
-ip netns add "$ns" || { fail "ip netns add"; finish; }
-cleanup_ns() { ip netns del "$ns" 2>/dev/null; rm -rf "$etc"; cleanup; }
+cleanup_ns() { ns_drop "$ns"; ns_unhosts "$ns"; cleanup; }
 trap cleanup_ns EXIT
-mkdir -p "$etc"
-printf '%s\n' '127.0.0.1 localhost' '198.51.100.10 dual.test' \
-  '2001:db8:10::10 dual.test' '198.51.100.11 v4only.test' >"$etc/hosts"
+ns_add "$ns" || { fail "ip netns add"; finish; }
+ns_hosts "$ns" '198.51.100.10 dual.test' '2001:db8:10::10 dual.test' \
+  '198.51.100.11 v4only.test' || { fail "/etc/netns/$ns/hosts"; finish; }
 # A global address of each family (documentation ranges, on a veth pair
 # inside the namespace: nothing leaves it), and private ones on another.
-printf '%s\n' "link set lo up" "link add d0 type veth peer name d0p" \
-  "link set d0 up" "link set d0p up" \
-  "addr add 198.51.100.2/24 dev d0" "addr add 2001:db8:10::2/64 dev d0 nodad" \
-  "link add d1 type veth peer name d1p" "link set d1 up" "link set d1p up" \
-  "addr add 10.77.0.2/24 dev d1" \
-  "addr add fd77::2/64 dev d1 nodad" | ip -n "$ns" -batch - ||
+{ ns_veth "$ns" d0 "$ns" d0p &&
+  ns_addr "$ns" d0 198.51.100.2/24 2001:db8:10::2/64 &&
+  ns_veth "$ns" d1 "$ns" d1p && ns_addr "$ns" d1 10.77.0.2/24 fd77::2/64; } ||
   { fail "addresses in $ns"; finish; }
 inns() { ip netns exec "$ns" "$@"; }
 key=$(keyfile ds "$(head -c 32 /dev/urandom | base64)")

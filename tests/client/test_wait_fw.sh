@@ -4,18 +4,19 @@
 # of the rule going away, not after the kernel's 1 s SYN retransmission.
 # Runs in a network namespace of its own, with nftables.  Needs root.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/ns.sh"
 : "${KNOCK_CHECK:?}"
 
-if [ "$(id -u)" != 0 ] || ! command -v nft >/dev/null; then
-  echo "SKIPPED: needs root and nft (a network namespace with a drop rule)"
+ns_need_root "a network namespace with a drop rule"
+if ! command -v nft >/dev/null; then
+  echo "*** SKIPPED: nft not installed; run tests/deps.sh ***"
   exit 77
 fi
 
 ns=knock-client-$$
-cleanup_ns() { ip netns del "$ns" 2>/dev/null; cleanup; }
+cleanup_ns() { ns_drop "$ns"; cleanup; }
 trap cleanup_ns EXIT
-ip netns add "$ns" && ip -n "$ns" link set lo up ||
-  { fail "cannot create namespace $ns"; finish; }
+ns_add "$ns" || { fail "cannot create namespace $ns"; finish; }
 nsx() { ip netns exec "$ns" "$@"; }
 
 listen_port port ip netns exec "$ns" "$KNOCK_CHECK" listen 30

@@ -81,9 +81,7 @@ sk_cleanup() {
 	local rc=$? ns
 	ns_reap "${sk_pids[@]}"
 	ns_drop "${sk_netns[@]}"
-	for ns in "${sk_etc[@]}"; do
-		rm -f "$ns/hosts" && rmdir "$ns" "${ns%/*}" 2>/dev/null
-	done
+	ns_unhosts "${sk_etc[@]}"
 	if [ -n "$T" ] && [ -d "$T" ]; then
 		if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
 			sk_log "kept $T for inspection"
@@ -174,12 +172,8 @@ sk_nat_host() {
 # sk_hosts NS "ADDR NAME"...: /etc/netns/NS/hosts, which `ip netns exec`
 # mounts over /etc/hosts inside NS only; removed at exit.
 sk_hosts() {
-	local ns=$1
-	shift
-	mkdir -p "/etc/netns/$ns" || sk_fatal "mkdir /etc/netns/$ns"
-	sk_etc+=("/etc/netns/$ns")
-	printf '%s\n' "127.0.0.1 localhost" "$@" >"/etc/netns/$ns/hosts" ||
-		sk_fatal "/etc/netns/$ns/hosts"
+	sk_etc+=("$1")
+	ns_hosts "$@" || sk_fatal "/etc/netns/$1/hosts"
 }
 
 # sk_listener: the guarded TCP echo service, then check both families

@@ -72,6 +72,25 @@ ns_up() {
 	done
 }
 
+# ns_hosts NS "ADDR NAME"...: /etc/netns/NS/hosts (localhost first),
+# which `ip netns exec` mounts over /etc/hosts inside NS only.  1 on
+# failure; the caller removes it with ns_unhosts.
+ns_hosts() {
+	local ns=$1
+	shift
+	mkdir -p "/etc/netns/$ns" &&
+		printf '%s\n' "127.0.0.1 localhost" "$@" >"/etc/netns/$ns/hosts"
+}
+
+# ns_unhosts NS...: remove what ns_hosts made (/etc/netns too, if empty).
+ns_unhosts() {
+	local ns
+	for ns in "$@"; do
+		rm -f "/etc/netns/$ns/hosts" &&
+			rmdir "/etc/netns/$ns" /etc/netns 2>/dev/null
+	done
+}
+
 # ns_stop: kill the daemon whose PID is in $pid, if it still runs.
 ns_stop() {
 	if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then
