@@ -26,18 +26,16 @@ gaps=("$@")
 [ ${#gaps[@]} -eq 0 ] && gaps=(0 10 50 100 200 500 1000)
 G=$B/tests/bench/gaptest
 [ -x "$G" ] || { echo "*** SKIPPED: $G is not built ***" >&2; exit 77; }
-[ "$(id -u)" = 0 ] || { echo "*** SKIPPED: needs root ***" >&2; exit 77; }
+. "${BASH_SOURCE%/*}/../lib/ns.sh"
+ns_need_root "network namespaces, a veth pair" >&2
 
 NS_S=skgap-s-$$ NS_C=skgap-c-$$ IF_S=skgs$$ IF_C=skgc$$
 S4=10.215.0.1 C4=10.215.0.2
 T=$(mktemp -d /tmp/sknock-gap.XXXXXX) || exit 1
 hogs=() flood=""
 cleanup() {
-	local p
-	[ -n "$flood" ] && kill "$flood" 2>/dev/null && wait "$flood" 2>/dev/null
-	for p in "${hogs[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	ip netns del "$NS_S" 2>/dev/null
-	ip netns del "$NS_C" 2>/dev/null
+	ns_reap $flood "${hogs[@]}"
+	ns_drop "$NS_S" "$NS_C"
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -46,16 +44,11 @@ trap 'exit 130' INT TERM
 # net_up QUEUES: the pair, with QUEUES TX/RX queues; mq/fq and RPS if > 1.
 net_up() {
 	local q=$1 i n mask
-	ip netns del "$NS_S" 2>/dev/null
-	ip netns del "$NS_C" 2>/dev/null
-	ip netns add "$NS_S" && ip netns add "$NS_C" || return 1
-	ip -n "$NS_C" link add name "$IF_C" numtxqueues "$q" numrxqueues "$q" \
-		type veth peer name "$IF_S" numtxqueues "$q" numrxqueues "$q" \
-		netns "$NS_S" || return 1
-	ip -n "$NS_S" link set lo up && ip -n "$NS_C" link set lo up
-	ip -n "$NS_S" addr add "$S4/24" dev "$IF_S"
-	ip -n "$NS_C" addr add "$C4/24" dev "$IF_C"
-	ip -n "$NS_S" link set "$IF_S" up && ip -n "$NS_C" link set "$IF_C" up
+	ns_drop "$NS_S" "$NS_C"
+	ns_add "$NS_S" "$NS_C" &&
+		ns_veth "$NS_C" "$IF_C" "$NS_S" "$IF_S" "$q" || return 1
+	ns_addr "$NS_S" "$IF_S" "$S4/24"
+	ns_addr "$NS_C" "$IF_C" "$C4/24"
 	if [ "$q" -gt 1 ]; then
 		ip netns exec "$NS_C" tc qdisc replace dev "$IF_C" root handle 1: mq
 		# fq where the kernel has it, else pfifo_fast (mq's default).
@@ -83,11 +76,11 @@ net_up() {
 }
 
 cell() {  # cell TOPOLOGY GAP HOP
-	local out rx i=0
+	local out rx
 	rm -f "$T/ready"
 	ip netns exec "$NS_S" "$G" recv "$IF_S" "$runs" "$T/ready" >"$T/rx" &
 	rx=$!
-	while [ ! -e "$T/ready" ] && [ $((i++)) -lt 100 ]; do sleep 0.05; done
+	ns_poll 5 test -e "$T/ready"
 	ip netns exec "$NS_C" "$G" send "$S4" "$2" "$runs" "$3" >/dev/null
 	wait "$rx"
 	out=$(cat "$T/rx")
