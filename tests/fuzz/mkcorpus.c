@@ -1,8 +1,9 @@
 /*
  * mkcorpus DIR: write the binary seed inputs of the fuzzers into
  * DIR/<target>/ (tokens, frames of every link type, sequence streams,
- * replay files).  Built with libsodium alone, from DESIGN.md, so the
- * seeds do not depend on the code they exercise.  The text seeds
+ * replay files).  Built from DESIGN.md with libsodium and the test
+ * toolbox's frame builder (tests/tools/frame.c) alone, none of common/,
+ * so the seeds do not depend on the code they exercise.  The text seeds
  * (configs, key files) are kept by hand next to them.
  */
 #include <errno.h>
