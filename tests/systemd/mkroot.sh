@@ -14,8 +14,9 @@ fresh=${SK_FRESH_DEBIAN:-$top/../shared/tools/fresh-debian}
 cache=${SK_SYSTEMD_CACHE:-/var/cache/sknock-systemd}
 root=$cache/bookworm-systemd
 # what the container needs beside minbase: systemd as PID 1, the sknockd
-# package's dependencies, nft/iptables for the checks, knockd beside us
-pkgs="systemd systemd-sysv dbus nftables iptables iproute2 procps adduser
+# package's dependencies, nft/iptables for the checks (ipset for the
+# iptables hook), knockd beside us
+pkgs="systemd systemd-sysv dbus nftables iptables ipset iproute2 procps adduser
   libpcap0.8 libsodium23 libiniparser1 libmnl0 libnftnl11 knockd"
 die() { echo "mkroot: $*" >&2; exit 1; }
 

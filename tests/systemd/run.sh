@@ -429,10 +429,31 @@ check "ProtectSystem=strict in force (and the state dir written)" is_prop Protec
 check "SystemCallFilter in force (libpcap and posix_spawn worked under it)" t "prop SystemCallFilter | has -w socket"
 check "no bad system call, denied operation or hook failure in the journal since" no_warnings
 
+# --- the iptables hook, with the drop-in that gives it CAP_NET_ADMIN --------
+in_c nft delete table inet sknock	# the nft hook's guard, left by its stop
+in_c sh -c 'mkdir -p /etc/systemd/system/sknockd.service.d && cp /usr/share/doc/sknock/examples/iptables.conf /etc/systemd/system/sknockd.service.d/'
+in_c sed -i 's|^\[daemon\]|[daemon]\nhook = /usr/libexec/sknock/iptables|' /etc/sknock/sknockd.conf
+in_c systemctl daemon-reload
+check "with the iptables drop-in: restart" in_c systemctl restart sknockd
+pid=$(prop MainPID)
+child=$(in_c pgrep -P "$pid" -x sknockd | head -1)
+check "... sknockd holds cap_net_raw and cap_net_admin" \
+	t "in_c grep -qx 'CapEff:	0000000000003000' /proc/$pid/status"
+check "... the capture child ($child) dropped both (capset allowed)" \
+	t "[ -n \"$child\" ] && in_c grep -qx 'CapPrm:	0000000000000000' /proc/$child/status"
+check "... the iptables guard is up (chain SKNOCK)" in_c iptables -S SKNOCK
+check "... the port is shut" refused
+check "... a knock opens through the iptables hook" \
+	in_ns "$KNOCK" -c "$W/knock.conf" --wait=5 srv
+check "... the client is in its ipset, and connects" \
+	t "in_c ipset list sknock4-tcp-22 | has '$CLI' && connects"
+check "... no bad system call, denied operation or hook failure" no_warnings
+
 # --- removal takes the guard down with the daemon; purge --------------------
 check "apt-get remove sknockd" in_c sh -c 'DEBIAN_FRONTEND=noninteractive dpkg -r sknockd'
 check "after remove: no sknockd runs" t "! in_c pgrep -x sknockd"
 check "after remove: no guard (table inet sknock gone)" t "! in_c nft list table inet sknock"
+check "after remove: no iptables guard (chain SKNOCK gone)" t "! in_c iptables -S SKNOCK"
 check "after remove: the port is reachable again (the admin is not locked out)" connects
 check "purge" in_c dpkg --purge sknockd sknock-client
 check "after purge: no /etc/sknock, no /var/lib/sknock" \
