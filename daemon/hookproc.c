@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "hookproc.h"
@@ -149,6 +150,15 @@ hookproc_drain(int fd, struct hookproc_out *o, struct sklog *log,
 		return false;
 	}
 	return true;
+}
+
+void
+hookproc_unread(int fd, struct hookproc_out *o)
+{
+	int n = 0;
+
+	if (ioctl(fd, FIONREAD, &n) == 0 && n > 0)
+		o->dropped += (size_t)n;
 }
 
 void

@@ -47,6 +47,10 @@ struct hookproc_out {
 bool hookproc_drain(int fd, struct hookproc_out *out, struct sklog *log,
     const char *tag);
 
+/* hookproc_unread(fd, out): count what ${fd} still holds as not logged
+ * (a run that ended is not read to the end: a grandchild may hold it). */
+void hookproc_unread(int fd, struct hookproc_out *out);
+
 /* hookproc_flush(out, log, tag): log a last partial line, and say how much
  * output was not logged. */
 void hookproc_flush(struct hookproc_out *out, struct sklog *log,

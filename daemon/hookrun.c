@@ -356,6 +356,7 @@ finish(struct hooks *h, size_t i)
 	if (r.fd != -1) {
 		/* A grandchild may still hold the pipe: read no further. */
 		hookproc_drain(r.fd, &h->run[i].out, h->log, tag);
+		hookproc_unread(r.fd, &h->run[i].out);
 		close(r.fd);
 	}
 	hookproc_flush(&h->run[i].out, h->log, tag);
