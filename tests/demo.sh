@@ -14,6 +14,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 top=$PWD
+. "$top/tests/lib/ns.sh"
 
 DOOR_TIMEOUT=3
 S_ADDR=10.199.0.1 C_ADDR=10.199.0.2
@@ -37,25 +38,9 @@ verdict_fail() {
 	exit 1
 }
 
-# stop_pid PID: SIGTERM, up to 5 s to go, then SIGKILL; reaped either way.
-stop_pid() {
-	local i
-	kill "$1" 2>/dev/null || return 0
-	for i in $(seq 50); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-}
-
 cleanup() {
-	local p
-	for p in $daemon_pid $listen_pid; do
-		stop_pid "$p"
-	done
-	ip netns del "$ns_c" 2>/dev/null
-	ip netns del "$ns_s" 2>/dev/null
+	ns_reap $daemon_pid $listen_pid
+	ns_drop "$ns_c" "$ns_s"
 	[ -n "$T" ] && rm -rf "$T"
 }
 trap cleanup EXIT
@@ -71,16 +56,6 @@ connect_echo() {
 		exec 3<>/dev/tcp/$S_ADDR/22 || exit 1
 		printf 'hello\n' >&3 && read -r -t 1 line <&3 && [ \"\$line\" = hello ]
 	" 2>/dev/null
-}
-# wait_for TENTHS COMMAND...: poll COMMAND every 0.1 s, at most TENTHS times.
-wait_for() {
-	local i=$1; shift
-	while [ "$i" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i - 1))
-	done
-	return 1
 }
 ms_now() { date +%s%3N; }
 
@@ -103,12 +78,10 @@ detail "sknockd, knock and a test TCP service are in build/"
 step "two network namespaces joined by a veth pair"
 T=$(mktemp -d /tmp/sknock-demo.XXXXXX) || verdict_fail "mktemp"
 chmod 700 "$T"
-ip netns add "$ns_s" && ip netns add "$ns_c" || verdict_fail "ip netns add"
-ip link add "$if_s" netns "$ns_s" type veth peer name "$if_c" netns "$ns_c" ||
-	verdict_fail "ip link add veth"
-in_s ip addr add "$S_ADDR/24" dev "$if_s" && in_c ip addr add "$C_ADDR/24" dev "$if_c" &&
-	in_s ip link set "$if_s" up && in_c ip link set "$if_c" up &&
-	in_s ip link set lo up && in_c ip link set lo up || verdict_fail "addresses"
+ns_add "$ns_s" "$ns_c" || verdict_fail "ip netns add"
+ns_veth "$ns_s" "$if_s" "$ns_c" "$if_c" || verdict_fail "ip link add veth"
+ns_addr "$ns_s" "$if_s" "$S_ADDR/24" && ns_addr "$ns_c" "$if_c" "$C_ADDR/24" ||
+	verdict_fail "addresses"
 detail "server $ns_s: $if_s $S_ADDR"
 detail "client $ns_c: $if_c $C_ADDR"
 
@@ -117,8 +90,8 @@ step "a TCP service on port 22 of the server, reachable before sknock"
 # $! its PID instead of the program's.)
 ip netns exec "$ns_s" "$LISTEN" -p 22 -t 300 -r "$T/listen.ready" >"$T/listen.out" 2>&1 &
 listen_pid=$!
-wait_for 50 test -e "$T/listen.ready" || verdict_fail "the TCP service did not start: $(cat "$T/listen.out")"
-wait_for 20 connect_echo || verdict_fail "the client cannot reach port 22 even without a guard"
+ns_poll 5 test -e "$T/listen.ready" || verdict_fail "the TCP service did not start: $(cat "$T/listen.out")"
+ns_poll 10 connect_echo || verdict_fail "the client cannot reach port 22 even without a guard"
 detail "client -> $S_ADDR:22: connected, \"hello\" echoed back"
 
 step "a key and the two configs"
@@ -156,11 +129,11 @@ detail "sknockd -t: $(tail -n 1 "$T/check.out")"
 step "start sknockd in the server namespace (nft hook)"
 ip netns exec "$ns_s" "$SKNOCKD" -c "$T/sknockd.conf" -f >"$T/daemon.out" 2>"$T/daemon.err" &
 daemon_pid=$!
-wait_for 100 grep -q ready "$T/daemon.err" ||
+ns_poll 10 grep -q ready "$T/daemon.err" ||
 	verdict_fail "sknockd did not log ready within 10 s"
 detail "sknockd (pid $daemon_pid): $(grep -m1 ready "$T/daemon.err" | sed "s/^<[0-7]>//")"
 guard_up() { in_s nft list set inet sknock guard 2>/dev/null | grep 'tcp \. 22' >/dev/null; }
-wait_for 50 guard_up || verdict_fail "the nft hook did not put up the guard (table inet sknock)"
+ns_poll 5 guard_up || verdict_fail "the nft hook did not put up the guard (table inet sknock)"
 detail "nft table inet sknock guards tcp/22"
 
 step "without a knock, the client cannot connect"
@@ -175,7 +148,7 @@ in_c "$KNOCK" -c "$T/knock.conf" --wait=5 server >"$T/knock.out" 2>&1 ||
 	verdict_fail "knock --wait failed: $(cat "$T/knock.out")"
 t1=$(ms_now)
 detail "knock -c knock.conf --wait=5 server: port 22 answered after $((t1 - t0)) ms"
-wait_for 20 grep -q '^open ' "$T/daemon.out" || verdict_fail "sknockd printed no open line"
+ns_poll 2 grep -q '^open ' "$T/daemon.out" || verdict_fail "sknockd printed no open line"
 detail "sknockd: $(grep -m1 '^open ' "$T/daemon.out")"
 
 step "the client connects now"
@@ -185,18 +158,18 @@ detail "nft: $(in_s nft list set inet sknock allow4 | grep -o "$C_ADDR[^}]*expir
 
 step "after ${DOOR_TIMEOUT} s the door closes by itself"
 door_gone() { ! in_s nft list set inet sknock allow4 | grep -F "$C_ADDR . tcp . 22" >/dev/null; }
-wait_for 100 door_gone || verdict_fail "the door is still in nft 10 s after the knock (timeout is ${DOOR_TIMEOUT} s)"
+ns_poll 10 door_gone || verdict_fail "the door is still in nft 10 s after the knock (timeout is ${DOOR_TIMEOUT} s)"
 t2=$(ms_now)
 detail "nft: the kernel removed $C_ADDR . tcp . 22, $(((t2 - t0) / 1000)).$(((t2 - t0) % 1000 / 100)) s after knock started"
 ! connect_echo || verdict_fail "the client still connects after the door closed"
 detail "client -> $S_ADDR:22: no answer within 2 s (dropped again)"
-wait_for 50 grep -q '^close ' "$T/daemon.out" || verdict_fail "sknockd printed no close line"
+ns_poll 5 grep -q '^close ' "$T/daemon.out" || verdict_fail "sknockd printed no close line"
 detail "sknockd: $(grep -m1 '^close ' "$T/daemon.out")"
 
 step "stop sknockd (SIGTERM); the guard stays up"
 kill -TERM "$daemon_pid"
 stopped() { ! kill -0 "$daemon_pid" 2>/dev/null; }
-wait_for 100 stopped || verdict_fail "sknockd did not stop within 10 s of SIGTERM"
+ns_poll 10 stopped || verdict_fail "sknockd did not stop within 10 s of SIGTERM"
 wait "$daemon_pid"
 rc=$?
 daemon_pid=""
@@ -206,7 +179,7 @@ guard_up || verdict_fail "the guard went away when sknockd stopped"
 detail "sknockd exited 0; port 22 still dropped (fail-closed)"
 
 step "remove everything the demo made"
-stop_pid "$listen_pid"
+ns_reap "$listen_pid"
 listen_pid=""
 ip netns del "$ns_c" && ip netns del "$ns_s" || verdict_fail "ip netns del"
 rm -rf "$T" && T=""
