@@ -430,11 +430,14 @@ check "SystemCallFilter in force (libpcap and posix_spawn worked under it)" t "p
 check "no bad system call, denied operation or hook failure in the journal since" no_warnings
 
 # --- the iptables hook, with the drop-in that gives it CAP_NET_ADMIN --------
-in_c nft delete table inet sknock	# the nft hook's guard, left by its stop
 in_c sh -c 'mkdir -p /etc/systemd/system/sknockd.service.d && cp /usr/share/doc/sknock/examples/iptables.conf /etc/systemd/system/sknockd.service.d/'
 in_c sed -i 's|^\[daemon\]|[daemon]\nhook = /usr/libexec/sknock/iptables|' /etc/sknock/sknockd.conf
 in_c systemctl daemon-reload
-check "with the iptables drop-in: restart" in_c systemctl restart sknockd
+# stopped first: a running sknockd would put the nft guard back (its
+# guard check), and that guard would still drop what iptables lets in
+in_c systemctl stop sknockd
+in_c nft delete table inet sknock	# the nft hook's guard, left by its stop
+check "with the iptables drop-in: start" in_c systemctl start sknockd
 pid=$(prop MainPID)
 child=$(in_c pgrep -P "$pid" -x sknockd | head -1)
 check "... sknockd holds cap_net_raw and cap_net_admin" \
