@@ -156,6 +156,8 @@ request(const char *action, char *buf, size_t len)
 				name[j] = (char)(name[j] - 'a' + 'A');
 		if ((v = getenv(name)) == NULL)
 			continue;
+		if (strpbrk(v, "\n\r") != NULL)
+			return false;	/* one request is one line */
 		n = snprintf(buf + off, len - off, " %s=%s", keys[i], v);
 		if (n < 0 || (size_t)n >= len - off)
 			return false;
@@ -188,7 +190,8 @@ relay_once(const char *path, const char *action)
 
 	if (!request(action, req, sizeof req)) {
 		fprintf(stderr, "%s: the request for %s is longer than %d "
-		    "bytes\n", RELAY_NAME, action, RELAY_BUF);
+		    "bytes or has a line break in a value\n", RELAY_NAME,
+		    action, RELAY_BUF);
 		return 1;
 	}
 	if ((fd = relay_connect(path)) == -1)
